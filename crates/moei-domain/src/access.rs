@@ -1,0 +1,185 @@
+//! Roles, the principal acting, and the authorization policy.
+//!
+//! The policy is deny-by-default: each role lists what it may do. Embassy officers are further
+//! confined to their nationalities everywhere (reads, lists, search hits, counts, exports), so an
+//! officer for IND never learns that a CHN national exists. Analysts see aggregates only.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Registrar,
+    Screener,
+    MdtMember,
+    Investigator,
+    FacilityManager,
+    EmbassyOfficer,
+    Analyst,
+}
+
+impl Role {
+    pub const ALL: [Role; 8] = [
+        Role::Admin,
+        Role::Registrar,
+        Role::Screener,
+        Role::MdtMember,
+        Role::Investigator,
+        Role::FacilityManager,
+        Role::EmbassyOfficer,
+        Role::Analyst,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Registrar => "registrar",
+            Role::Screener => "screener",
+            Role::MdtMember => "mdt_member",
+            Role::Investigator => "investigator",
+            Role::FacilityManager => "facility_manager",
+            Role::EmbassyOfficer => "embassy_officer",
+            Role::Analyst => "analyst",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// Everything the server checks before it acts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    RegisterPerson,
+    ReadPerson,
+    UpdatePerson,
+    /// List and search persons (hits carry personal data).
+    ListPersons,
+    /// Counts by day, group, nationality: aggregates with no individual in them.
+    CountPersons,
+    ExportPersons,
+    CreateArrivalGroup,
+    ReadArrivalGroups,
+    ManageUsers,
+    ReadAudit,
+}
+
+impl Action {
+    pub const ALL: [Action; 10] = [
+        Action::RegisterPerson,
+        Action::ReadPerson,
+        Action::UpdatePerson,
+        Action::ListPersons,
+        Action::CountPersons,
+        Action::ExportPersons,
+        Action::CreateArrivalGroup,
+        Action::ReadArrivalGroups,
+        Action::ManageUsers,
+        Action::ReadAudit,
+    ];
+}
+
+pub fn role_allows(role: Role, action: Action) -> bool {
+    use Action::*;
+    match role {
+        Role::Admin => true,
+        Role::Registrar => matches!(
+            action,
+            RegisterPerson
+                | ReadPerson
+                | UpdatePerson
+                | ListPersons
+                | CountPersons
+                | CreateArrivalGroup
+                | ReadArrivalGroups
+        ),
+        Role::Screener | Role::FacilityManager => {
+            matches!(action, ReadPerson | UpdatePerson | ListPersons | CountPersons | ReadArrivalGroups)
+        }
+        Role::MdtMember | Role::Investigator => {
+            matches!(action, ReadPerson | ListPersons | CountPersons | ReadArrivalGroups)
+        }
+        Role::EmbassyOfficer => {
+            matches!(action, ReadPerson | ListPersons | CountPersons | ExportPersons)
+        }
+        Role::Analyst => matches!(action, CountPersons),
+    }
+}
+
+/// The user (or API token) on whose behalf a request runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Principal {
+    pub user_id: String,
+    pub username: String,
+    pub role: Role,
+    pub agency: Option<String>,
+    /// Embassy officers only: the nationalities they may see.
+    pub nationalities: Vec<String>,
+}
+
+impl Principal {
+    pub fn may(&self, action: Action) -> bool {
+        role_allows(self.role, action)
+    }
+
+    /// `None`: every nationality. `Some(list)`: only these (possibly none at all).
+    pub fn nationality_scope(&self) -> Option<&[String]> {
+        match self.role {
+            Role::EmbassyOfficer => Some(&self.nationalities),
+            _ => None,
+        }
+    }
+
+    pub fn sees_nationality(&self, code: &str) -> bool {
+        self.nationality_scope().is_none_or(|scope| scope.iter().any(|c| c == code))
+    }
+
+    /// The command line acts as the machine's administrator.
+    pub fn system() -> Self {
+        Principal {
+            user_id: "system".into(),
+            username: "system".into(),
+            role: Role::Admin,
+            agency: None,
+            nationalities: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn analyst_sees_aggregates_only() {
+        for a in Action::ALL {
+            assert_eq!(role_allows(Role::Analyst, a), a == Action::CountPersons, "{a:?}");
+        }
+    }
+
+    #[test]
+    fn embassy_scope_is_exact() {
+        let p = Principal {
+            user_id: "u".into(),
+            username: "e".into(),
+            role: Role::EmbassyOfficer,
+            agency: None,
+            nationalities: vec!["IND".into()],
+        };
+        assert!(p.sees_nationality("IND"));
+        assert!(!p.sees_nationality("CHN"));
+        assert!(!p.may(Action::RegisterPerson));
+        let none = Principal { nationalities: vec![], ..p };
+        assert!(!none.sees_nationality("IND"));
+    }
+
+    #[test]
+    fn only_admin_manages_users_and_reads_audit() {
+        for r in Role::ALL {
+            assert_eq!(role_allows(r, Action::ManageUsers), r == Role::Admin);
+            assert_eq!(role_allows(r, Action::ReadAudit), r == Role::Admin);
+        }
+    }
+}

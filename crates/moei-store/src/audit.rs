@@ -1,0 +1,237 @@
+//! The audit log: who did what, to what, when and from where: append-only and hash-chained.
+//!
+//! Each row's hash covers the previous row's hash and the row's own fields, and `audit_head`
+//! keeps the newest link. Altering, deleting or reordering any row, or cutting off the tail,
+//! breaks the chain, and [`Store::verify_audit`] names the first broken link. The chain proves
+//! integrity only against someone who cannot also rewrite every later row and the head: export
+//! the head (`moei audit head`) to somewhere else regularly to anchor it.
+
+use moei_crypto::{CHAIN_GENESIS, chain_link};
+use serde::Serialize;
+use sqlx::{Any, Transaction};
+
+use crate::row::{int, text, ts};
+use crate::{Actor, Backend, Result, Store, StoreError};
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: String,
+    pub actor_id: String,
+    pub actor_name: String,
+    pub actor_role: String,
+    pub action: String,
+    pub target_kind: String,
+    pub target_id: String,
+    pub detail: String,
+    pub origin: String,
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct BrokenLink {
+    pub seq: i64,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct VerifyReport {
+    pub rows: i64,
+    pub head_seq: i64,
+    pub head_hash: String,
+    pub first_broken: Option<BrokenLink>,
+}
+
+impl VerifyReport {
+    pub fn ok(&self) -> bool {
+        self.first_broken.is_none()
+    }
+}
+
+fn link_fields(e: &AuditEntry) -> [String; 10] {
+    [
+        e.seq.to_string(),
+        e.at.clone(),
+        e.actor_id.clone(),
+        e.actor_name.clone(),
+        e.actor_role.clone(),
+        e.action.clone(),
+        e.target_kind.clone(),
+        e.target_id.clone(),
+        e.detail.clone(),
+        e.origin.clone(),
+    ]
+}
+
+fn hash_of(prev: &str, e: &AuditEntry) -> String {
+    let fields = link_fields(e);
+    let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+    chain_link(prev, &refs)
+}
+
+impl Store {
+    /// Appends one audit row inside the caller's transaction. On PostgreSQL the head row is
+    /// locked until commit, which orders concurrent writers on the chain.
+    pub(crate) async fn audit(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        actor: &Actor,
+        action: &str,
+        target_kind: &str,
+        target_id: &str,
+        detail: &str,
+    ) -> Result<()> {
+        let head_sql = match self.backend {
+            Backend::Sqlite => "SELECT seq, hash FROM audit_head WHERE id = 1",
+            Backend::Postgres => "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE",
+        };
+        let head = sqlx::query(head_sql).fetch_one(&mut **tx).await?;
+        let prev_seq = int(&head, "seq")?;
+        let prev_hash = text(&head, "hash")?;
+        let p = &actor.principal;
+        let mut entry = AuditEntry {
+            seq: prev_seq + 1,
+            at: ts(self.clock.now()),
+            actor_id: p.user_id.clone(),
+            actor_name: p.username.clone(),
+            actor_role: p.role.as_str().to_string(),
+            action: action.to_string(),
+            target_kind: target_kind.to_string(),
+            target_id: target_id.to_string(),
+            detail: detail.to_string(),
+            origin: actor.origin.clone(),
+            hash: String::new(),
+        };
+        entry.hash = hash_of(&prev_hash, &entry);
+        sqlx::query(
+            "INSERT INTO audit_log (seq, at, actor_id, actor_name, actor_role, action, target_kind, \
+             target_id, detail, origin, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
+        )
+        .bind(entry.seq)
+        .bind(&entry.at)
+        .bind(&entry.actor_id)
+        .bind(&entry.actor_name)
+        .bind(&entry.actor_role)
+        .bind(&entry.action)
+        .bind(&entry.target_kind)
+        .bind(&entry.target_id)
+        .bind(&entry.detail)
+        .bind(&entry.origin)
+        .bind(&prev_hash)
+        .bind(&entry.hash)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+            .bind(entry.seq)
+            .bind(&entry.hash)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Records an event that changes nothing else (a read, a search, an export, a refusal).
+    pub async fn audit_event(
+        &self,
+        actor: &Actor,
+        action: &str,
+        target_kind: &str,
+        target_id: &str,
+        detail: &str,
+    ) -> Result<()> {
+        let _guard = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        self.audit(&mut tx, actor, action, target_kind, target_id, detail).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The newest audit rows (admins only), newest first; `before` pages backwards.
+    pub async fn audit_entries(&self, actor: &Actor, before: Option<i64>, limit: i64) -> Result<Vec<AuditEntry>> {
+        if !actor.principal.may(moei_domain::Action::ReadAudit) {
+            return Err(StoreError::Forbidden);
+        }
+        let rows = sqlx::query(
+            "SELECT * FROM audit_log WHERE seq < $1 ORDER BY seq DESC LIMIT $2",
+        )
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(limit.clamp(1, 500))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(entry_from_row).collect()
+    }
+
+    /// Walks the whole chain and reports the first link that does not hold.
+    pub async fn verify_audit(&self) -> Result<VerifyReport> {
+        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&self.pool).await?;
+        let head_seq = int(&head, "seq")?;
+        let head_hash = text(&head, "hash")?;
+        let mut expected_seq = 1i64;
+        let mut prev_hash = CHAIN_GENESIS.to_string();
+        let mut rows = 0i64;
+        let mut last_seq = 0i64;
+        let broken = |seq: i64, reason: String| BrokenLink { seq, reason };
+        loop {
+            let page = sqlx::query("SELECT * FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT 5000")
+                .bind(last_seq + 1)
+                .fetch_all(&self.pool)
+                .await?;
+            if page.is_empty() {
+                break;
+            }
+            for row in &page {
+                let e = entry_from_row(row)?;
+                let stored_prev = text(row, "prev_hash")?;
+                rows += 1;
+                last_seq = e.seq;
+                let report = |b: BrokenLink| VerifyReport {
+                    rows,
+                    head_seq,
+                    head_hash: head_hash.clone(),
+                    first_broken: Some(b),
+                };
+                if e.seq != expected_seq {
+                    return Ok(report(broken(
+                        expected_seq,
+                        format!("row {expected_seq} is missing (next row is {})", e.seq),
+                    )));
+                }
+                if stored_prev != prev_hash {
+                    return Ok(report(broken(
+                        e.seq,
+                        "does not link to the previous row (a row before it was changed, removed or moved)".into(),
+                    )));
+                }
+                if hash_of(&prev_hash, &e) != e.hash {
+                    return Ok(report(broken(e.seq, "its contents were altered".into())));
+                }
+                prev_hash = e.hash;
+                expected_seq += 1;
+            }
+        }
+        let first_broken = if last_seq != head_seq || prev_hash != head_hash {
+            Some(broken(
+                last_seq + 1,
+                format!("the log ends at row {last_seq} but the head records row {head_seq}: rows were removed from the end"),
+            ))
+        } else {
+            None
+        };
+        Ok(VerifyReport { rows, head_seq, head_hash, first_broken })
+    }
+}
+
+fn entry_from_row(r: &sqlx::any::AnyRow) -> Result<AuditEntry> {
+    Ok(AuditEntry {
+        seq: int(r, "seq")?,
+        at: text(r, "at")?,
+        actor_id: text(r, "actor_id")?,
+        actor_name: text(r, "actor_name")?,
+        actor_role: text(r, "actor_role")?,
+        action: text(r, "action")?,
+        target_kind: text(r, "target_kind")?,
+        target_id: text(r, "target_id")?,
+        detail: text(r, "detail")?,
+        origin: text(r, "origin")?,
+        hash: text(r, "hash")?,
+    })
+}

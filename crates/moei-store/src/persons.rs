@@ -1,0 +1,696 @@
+//! Arrival groups and persons: register ("token first, details later"), read, enrich, history,
+//! search and counts. Every read of a person, every search and every change is audited; embassy
+//! officers only ever touch their own nationals, and anything outside their scope is "not found".
+
+use jiff::Timestamp;
+use moei_domain::arrival::NewArrivalGroup;
+use moei_domain::clock::deployment_zone;
+use moei_domain::person::{NewPerson, diff};
+use moei_domain::validation::FieldError;
+use moei_domain::{
+    Action, ArrivalGroup, ArrivalGroupInput, BirthDate, CrossingMode, Need, Person, PersonInput,
+    PersonPatch, Principal, RegistrationNumber, Sex, ValidationErrors,
+};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{Any, Transaction};
+
+use crate::row::{int, new_id, opt_int, opt_text, parse_ts, split_list, text, ts};
+use crate::{Actor, Result, Store, StoreError};
+
+pub const MAX_PAGE: i64 = 200;
+pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
+
+#[derive(Debug, Clone, Default)]
+pub struct PersonQuery {
+    /// A registration number, or name prefixes ("ngu van").
+    pub q: Option<String>,
+    pub nationality: Option<String>,
+    pub arrival_group_id: Option<String>,
+    /// Registration day (Bangkok), YYYY-MM-DD.
+    pub day: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryEntry {
+    pub version: i64,
+    pub at: String,
+    pub by: String,
+    pub event: String,
+    pub changes: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Counts {
+    pub total: i64,
+    pub today: i64,
+    pub by_nationality: Vec<(String, i64)>,
+    pub by_day: Vec<(String, i64)>,
+    pub group: Option<i64>,
+}
+
+fn day_of(t: Timestamp) -> String {
+    t.to_zoned(deployment_zone()).date().to_string()
+}
+
+fn is_token_char_ok(q: &str) -> bool {
+    q.chars().count() <= 200
+}
+
+/// `AND nationality IN (...)` for embassy officers, with its parameters; an officer with no
+/// nationality sees nothing.
+fn scope_clause(principal: &Principal, params: &mut Vec<String>, column: &str) -> String {
+    match principal.nationality_scope() {
+        None => String::new(),
+        Some([]) => " AND 1 = 0".into(),
+        Some(scope) => {
+            let mut marks = Vec::new();
+            for code in scope {
+                params.push(code.clone());
+                marks.push(format!("${}", params.len()));
+            }
+            format!(" AND {column} IN ({})", marks.join(", "))
+        }
+    }
+}
+
+fn bind_all<'q>(
+    mut q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    params: &'q [String],
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+    for p in params {
+        q = q.bind(p.as_str());
+    }
+    q
+}
+
+pub(crate) fn person_from_row(r: &AnyRow) -> Result<Person> {
+    let sex = text(r, "sex")?;
+    let reg = text(r, "registration_number")?;
+    let dob = opt_text(r, "date_of_birth")?;
+    Ok(Person {
+        id: text(r, "id")?,
+        registration_number: RegistrationNumber::parse_lenient(&reg)
+            .map_err(|_| StoreError::corrupt(format!("bad registration number {reg}")))?,
+        arrival_group_id: opt_text(r, "arrival_group_id")?,
+        given_name: text(r, "given_name")?,
+        family_name: text(r, "family_name")?,
+        name_original_script: text(r, "name_original_script")?,
+        sex: Sex::parse(&sex).ok_or_else(|| StoreError::corrupt(format!("bad sex {sex}")))?,
+        date_of_birth: match dob {
+            Some(d) => Some(BirthDate::parse(&d).map_err(StoreError::corrupt)?),
+            None => None,
+        },
+        estimated_age: opt_int(r, "estimated_age")?.map(|a| a.clamp(0, 255) as u8),
+        nationality: text(r, "nationality")?,
+        languages: split_list(&text(r, "languages")?),
+        has_identity_document: int(r, "has_identity_document")? != 0,
+        needs: split_list(&text(r, "needs")?).iter().filter_map(|n| Need::parse(n)).collect(),
+        photo_sha256: opt_text(r, "photo_sha256")?,
+        has_photo: opt_text(r, "photo_sha256")?.is_some(),
+        notes: text(r, "notes")?,
+        version: int(r, "version")?,
+        registered_at: parse_ts(&text(r, "registered_at")?)?,
+        registered_by: text(r, "registered_by")?,
+        updated_at: parse_ts(&text(r, "updated_at")?)?,
+    })
+}
+
+fn group_from_row(r: &AnyRow) -> Result<ArrivalGroup> {
+    let mode = text(r, "mode")?;
+    Ok(ArrivalGroup {
+        id: text(r, "id")?,
+        crossing_point: text(r, "crossing_point")?,
+        arrived_at: parse_ts(&text(r, "arrived_at")?)?,
+        mode: CrossingMode::parse(&mode).ok_or_else(|| StoreError::corrupt(format!("bad mode {mode}")))?,
+        officer: text(r, "officer")?,
+        headcount: opt_int(r, "headcount")?,
+        notes: text(r, "notes")?,
+        registered_count: int(r, "registered_count")?,
+        created_at: parse_ts(&text(r, "created_at")?)?,
+    })
+}
+
+const GROUP_SELECT: &str = "SELECT g.*, (SELECT COUNT(*) FROM persons p WHERE p.arrival_group_id = g.id) \
+     AS registered_count FROM arrival_groups g";
+
+impl Store {
+    pub async fn create_arrival_group(&self, actor: &Actor, input: &ArrivalGroupInput) -> Result<ArrivalGroup> {
+        if !actor.principal.may(Action::CreateArrivalGroup) {
+            return Err(StoreError::Forbidden);
+        }
+        let now = self.clock.now();
+        let g: NewArrivalGroup = input.validate(now, &actor.principal.username)?;
+        let id = new_id(now);
+        let _guard = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO arrival_groups (id, crossing_point, arrived_at, mode, officer, headcount, notes, \
+             created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(&id)
+        .bind(&g.crossing_point)
+        .bind(ts(g.arrived_at))
+        .bind(g.mode.as_str())
+        .bind(&g.officer)
+        .bind(g.headcount)
+        .bind(&g.notes)
+        .bind(&actor.principal.user_id)
+        .bind(ts(now))
+        .execute(&mut *tx)
+        .await?;
+        self.audit(&mut tx, actor, "arrival_group.create", "arrival_group", &id, g.mode.as_str()).await?;
+        tx.commit().await?;
+        Ok(ArrivalGroup {
+            id,
+            crossing_point: g.crossing_point,
+            arrived_at: g.arrived_at,
+            mode: g.mode,
+            officer: g.officer,
+            headcount: g.headcount,
+            notes: g.notes,
+            registered_count: 0,
+            created_at: now,
+        })
+    }
+
+    pub async fn arrival_group(&self, actor: &Actor, id: &str) -> Result<ArrivalGroup> {
+        if !actor.principal.may(Action::ReadArrivalGroups) {
+            return Err(StoreError::Forbidden);
+        }
+        let row = sqlx::query(&format!("{GROUP_SELECT} WHERE g.id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        group_from_row(&row)
+    }
+
+    /// The most recent arrival groups, newest first.
+    pub async fn arrival_groups(&self, actor: &Actor, limit: i64) -> Result<Vec<ArrivalGroup>> {
+        if !actor.principal.may(Action::ReadArrivalGroups) {
+            return Err(StoreError::Forbidden);
+        }
+        let rows = sqlx::query(&format!("{GROUP_SELECT} ORDER BY g.arrived_at DESC, g.id DESC LIMIT $1"))
+            .bind(limit.clamp(1, MAX_PAGE))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(group_from_row).collect()
+    }
+
+    async fn insert_person(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        actor: &Actor,
+        p: &NewPerson,
+        now: Timestamp,
+    ) -> Result<Person> {
+        if let Some(g) = &p.arrival_group_id {
+            if sqlx::query("SELECT id FROM arrival_groups WHERE id = $1").bind(g).fetch_optional(&mut **tx).await?.is_none() {
+                return Err(FieldError::new("arrival_group_id", "unknown_group", "no such arrival group").into_err());
+            }
+        }
+        let seq_row = sqlx::query("UPDATE counters SET value = value + 1 WHERE name = 'registration' RETURNING value")
+            .fetch_one(&mut **tx)
+            .await?;
+        let seq = int(&seq_row, "value")?;
+        let number = RegistrationNumber::new(&self.site, u32::try_from(seq).unwrap_or(u32::MAX))
+            .map_err(|e| StoreError::Conflict(format!("registration numbers exhausted for this site: {e}")))?;
+        let person = Person {
+            id: new_id(now),
+            registration_number: number,
+            arrival_group_id: p.arrival_group_id.clone(),
+            given_name: p.given_name.clone(),
+            family_name: p.family_name.clone(),
+            name_original_script: p.name_original_script.clone(),
+            sex: p.sex,
+            date_of_birth: p.date_of_birth,
+            estimated_age: p.estimated_age,
+            nationality: p.nationality.clone(),
+            languages: p.languages.clone(),
+            has_identity_document: p.has_identity_document,
+            needs: p.needs.clone(),
+            has_photo: false,
+            photo_sha256: None,
+            notes: p.notes.clone(),
+            version: 1,
+            registered_at: now,
+            registered_by: actor.principal.username.clone(),
+            updated_at: now,
+        };
+        sqlx::query(
+            "INSERT INTO persons (id, registration_number, arrival_group_id, given_name, family_name, \
+             name_original_script, sex, date_of_birth, estimated_age, nationality, languages, \
+             has_identity_document, needs, photo_sha256, notes, version, registered_at, registered_day, \
+             registered_by, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)",
+        )
+        .bind(&person.id)
+        .bind(person.registration_number.as_str())
+        .bind(&person.arrival_group_id)
+        .bind(&person.given_name)
+        .bind(&person.family_name)
+        .bind(&person.name_original_script)
+        .bind(person.sex.as_str())
+        .bind(person.date_of_birth.map(BirthDate::to_api_string))
+        .bind(person.estimated_age.map(i64::from))
+        .bind(&person.nationality)
+        .bind(person.languages.join(","))
+        .bind(i64::from(person.has_identity_document))
+        .bind(person.needs.iter().map(|n| n.as_str()).collect::<Vec<_>>().join(","))
+        .bind(None::<String>)
+        .bind(&person.notes)
+        .bind(person.version)
+        .bind(ts(now))
+        .bind(day_of(now))
+        .bind(&person.registered_by)
+        .bind(ts(now))
+        .execute(&mut **tx)
+        .await?;
+        self.write_tokens(tx, &person).await?;
+        sqlx::query(
+            "INSERT INTO person_history (person_id, version, changed_at, changed_by, event, changes) \
+             VALUES ($1, 1, $2, $3, 'registered', '{}')",
+        )
+        .bind(&person.id)
+        .bind(ts(now))
+        .bind(&actor.principal.username)
+        .execute(&mut **tx)
+        .await?;
+        self.audit(tx, actor, "person.create", "person", &person.id, person.registration_number.as_str()).await?;
+        Ok(person)
+    }
+
+    async fn write_tokens(&self, tx: &mut Transaction<'static, Any>, person: &Person) -> Result<()> {
+        sqlx::query("DELETE FROM person_tokens WHERE person_id = $1").bind(&person.id).execute(&mut **tx).await?;
+        let tokens = moei_domain::search::name_tokens(&[
+            &person.given_name,
+            &person.family_name,
+            &person.name_original_script,
+        ]);
+        for t in tokens {
+            sqlx::query("INSERT INTO person_tokens (token, person_id) VALUES ($1, $2)")
+                .bind(t)
+                .bind(&person.id)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+
+    pub async fn register_person(&self, actor: &Actor, input: &PersonInput) -> Result<Person> {
+        Ok(self.register_persons(actor, std::slice::from_ref(input)).await?.remove(0))
+    }
+
+    /// Registers several persons in one transaction (all or none): used by bulk loads and the demo.
+    pub async fn register_persons(&self, actor: &Actor, inputs: &[PersonInput]) -> Result<Vec<Person>> {
+        if !actor.principal.may(Action::RegisterPerson) {
+            return Err(StoreError::Forbidden);
+        }
+        if inputs.is_empty() {
+            return Err(StoreError::Conflict("nothing to register".into()));
+        }
+        let today = self.clock.today();
+        let mut valid = Vec::with_capacity(inputs.len());
+        for (i, input) in inputs.iter().enumerate() {
+            match input.validate(today) {
+                Ok(v) => valid.push(v),
+                Err(mut e) if inputs.len() > 1 => {
+                    for f in &mut e.0 {
+                        f.field = format!("[{i}].{}", f.field);
+                    }
+                    return Err(e.into());
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let now = self.clock.now();
+        let _guard = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        let mut out = Vec::with_capacity(valid.len());
+        for p in &valid {
+            out.push(self.insert_person(&mut tx, actor, p, now).await?);
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    async fn load_person(&self, id: &str) -> Result<Option<Person>> {
+        let row = sqlx::query("SELECT * FROM persons WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
+        row.as_ref().map(person_from_row).transpose()
+    }
+
+    /// Refusals are audited too: probing for records is something auditors want to see.
+    async fn refuse(&self, actor: &Actor, action: &str, id: &str, err: StoreError) -> StoreError {
+        let _ = self.audit_event(actor, &format!("{action}.denied"), "person", id, "").await;
+        err
+    }
+
+    pub async fn person(&self, actor: &Actor, id: &str) -> Result<Person> {
+        if !actor.principal.may(Action::ReadPerson) {
+            return Err(self.refuse(actor, "person.read", id, StoreError::Forbidden).await);
+        }
+        match self.load_person(id).await? {
+            Some(p) if actor.principal.sees_nationality(&p.nationality) => {
+                self.audit_event(actor, "person.read", "person", &p.id, "").await?;
+                Ok(p)
+            }
+            _ => Err(self.refuse(actor, "person.read", id, StoreError::NotFound).await),
+        }
+    }
+
+    pub async fn person_by_registration_number(&self, actor: &Actor, number: &str) -> Result<Person> {
+        let rn = RegistrationNumber::parse_lenient(number).map_err(|_| StoreError::NotFound)?;
+        let row = sqlx::query("SELECT id FROM persons WHERE registration_number = $1")
+            .bind(rn.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        match row {
+            Some(r) => self.person(actor, &text(&r, "id")?).await,
+            None => Err(StoreError::NotFound),
+        }
+    }
+
+    pub async fn update_person(&self, actor: &Actor, id: &str, patch: &PersonPatch) -> Result<Person> {
+        if !actor.principal.may(Action::UpdatePerson) {
+            return Err(self.refuse(actor, "person.update", id, StoreError::Forbidden).await);
+        }
+        let today = self.clock.today();
+        let now = self.clock.now();
+        let _guard = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query("SELECT * FROM persons WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+        let before = match row.as_ref().map(person_from_row).transpose()? {
+            Some(p) if actor.principal.sees_nationality(&p.nationality) => p,
+            _ => {
+                drop(tx);
+                return Err(StoreError::NotFound);
+            }
+        };
+        if let Some(v) = patch.expected_version {
+            if v != before.version {
+                return Err(StoreError::Conflict(format!(
+                    "the record changed (version {} now, {v} expected): reload and try again",
+                    before.version
+                )));
+            }
+        }
+        let mut after = patch.apply(&before, today)?;
+        let changes = diff(&before, &after);
+        if changes.is_empty() {
+            tx.commit().await?;
+            return Ok(before);
+        }
+        after.version = before.version + 1;
+        after.updated_at = now;
+        sqlx::query(
+            "UPDATE persons SET given_name = $1, family_name = $2, name_original_script = $3, sex = $4, \
+             date_of_birth = $5, estimated_age = $6, nationality = $7, languages = $8, \
+             has_identity_document = $9, needs = $10, notes = $11, version = $12, updated_at = $13 \
+             WHERE id = $14 AND version = $15",
+        )
+        .bind(&after.given_name)
+        .bind(&after.family_name)
+        .bind(&after.name_original_script)
+        .bind(after.sex.as_str())
+        .bind(after.date_of_birth.map(BirthDate::to_api_string))
+        .bind(after.estimated_age.map(i64::from))
+        .bind(&after.nationality)
+        .bind(after.languages.join(","))
+        .bind(i64::from(after.has_identity_document))
+        .bind(after.needs.iter().map(|n| n.as_str()).collect::<Vec<_>>().join(","))
+        .bind(&after.notes)
+        .bind(after.version)
+        .bind(ts(now))
+        .bind(&after.id)
+        .bind(before.version)
+        .execute(&mut *tx)
+        .await?;
+        self.write_tokens(&mut tx, &after).await?;
+        let changes_json = serde_json::Value::Object(changes);
+        sqlx::query(
+            "INSERT INTO person_history (person_id, version, changed_at, changed_by, event, changes) \
+             VALUES ($1, $2, $3, $4, 'updated', $5)",
+        )
+        .bind(&after.id)
+        .bind(after.version)
+        .bind(ts(now))
+        .bind(&actor.principal.username)
+        .bind(changes_json.to_string())
+        .execute(&mut *tx)
+        .await?;
+        let fields: Vec<&String> = changes_json.as_object().map(|m| m.keys().collect()).unwrap_or_default();
+        let detail = fields.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(",");
+        self.audit(&mut tx, actor, "person.update", "person", &after.id, &detail).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// The record's timeline, oldest first (the read is audited with the person).
+    pub async fn person_history(&self, actor: &Actor, id: &str) -> Result<Vec<HistoryEntry>> {
+        let p = self.person(actor, id).await?;
+        let rows = sqlx::query("SELECT * FROM person_history WHERE person_id = $1 ORDER BY version")
+            .bind(&p.id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(HistoryEntry {
+                    version: int(r, "version")?,
+                    at: text(r, "changed_at")?,
+                    by: text(r, "changed_by")?,
+                    event: text(r, "event")?,
+                    changes: serde_json::from_str(&text(r, "changes")?).unwrap_or(serde_json::Value::Null),
+                })
+            })
+            .collect()
+    }
+
+    /// Lists or searches persons, newest first, with keyset paging that stays fast at any depth.
+    pub async fn search_persons(&self, actor: &Actor, query: &PersonQuery) -> Result<Page<Person>> {
+        if !actor.principal.may(Action::ListPersons) {
+            return Err(StoreError::Forbidden);
+        }
+        let limit = query.limit.unwrap_or(50).clamp(1, MAX_PAGE);
+        let mut params: Vec<String> = Vec::new();
+        let mut sql = String::from("SELECT p.* FROM persons p WHERE 1 = 1");
+        sql.push_str(&scope_clause(&actor.principal, &mut params, "p.nationality"));
+        if let Some(n) = query.nationality.as_deref().filter(|n| !n.is_empty()) {
+            params.push(n.trim().to_ascii_uppercase());
+            sql.push_str(&format!(" AND p.nationality = ${}", params.len()));
+        }
+        if let Some(g) = query.arrival_group_id.as_deref().filter(|g| !g.is_empty()) {
+            params.push(g.to_string());
+            sql.push_str(&format!(" AND p.arrival_group_id = ${}", params.len()));
+        }
+        if let Some(d) = query.day.as_deref().filter(|d| !d.is_empty()) {
+            if d.parse::<jiff::civil::Date>().is_err() {
+                return Err(FieldError::new("day", "invalid_date_format", "must be YYYY-MM-DD").into_err());
+            }
+            params.push(d.to_string());
+            sql.push_str(&format!(" AND p.registered_day = ${}", params.len()));
+        }
+        if let Some(c) = query.cursor.as_deref().filter(|c| !c.is_empty()) {
+            if c.len() > 64 {
+                return Err(FieldError::new("cursor", "invalid_cursor", "is not a cursor from this API").into_err());
+            }
+            params.push(c.to_string());
+            sql.push_str(&format!(" AND p.id < ${}", params.len()));
+        }
+        if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            if !is_token_char_ok(q) {
+                return Err(FieldError::new("q", "too_long", "must be at most 200 characters").into_err());
+            }
+            match self.as_registration_number(q) {
+                Some(rn) => {
+                    params.push(rn);
+                    sql.push_str(&format!(" AND p.registration_number = ${}", params.len()));
+                }
+                None => {
+                    let tokens = moei_domain::search::name_tokens(&[q]);
+                    if tokens.is_empty() {
+                        return Ok(Page { items: Vec::new(), next: None });
+                    }
+                    for t in tokens.iter().take(4) {
+                        params.push(t.clone());
+                        let lo = params.len();
+                        params.push(format!("{t}\u{10FFFF}"));
+                        let hi = params.len();
+                        sql.push_str(&format!(
+                            " AND p.id IN (SELECT person_id FROM person_tokens WHERE token >= ${lo} AND token < ${hi})"
+                        ));
+                    }
+                }
+            }
+        }
+        sql.push_str(&format!(" ORDER BY p.id DESC LIMIT {}", limit + 1));
+        let rows = bind_all(sqlx::query(&sql), &params).fetch_all(&self.pool).await?;
+        let mut items = rows.iter().map(person_from_row).collect::<Result<Vec<_>>>()?;
+        let next = if items.len() as i64 > limit {
+            items.truncate(limit as usize);
+            items.last().map(|p| p.id.clone())
+        } else {
+            None
+        };
+        let detail = serde_json::json!({
+            "q": query.q, "nationality": query.nationality, "group": query.arrival_group_id,
+            "day": query.day, "hits": items.len(),
+        });
+        self.audit_event(actor, "person.search", "person", "", &detail.to_string()).await?;
+        Ok(Page { items, next })
+    }
+
+    /// A full registration number, or the digits alone at this site.
+    fn as_registration_number(&self, q: &str) -> Option<String> {
+        if let Ok(rn) = RegistrationNumber::parse_lenient(q) {
+            return Some(rn.to_string());
+        }
+        let digits: String = q.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+        if digits.len() == 7 && digits.bytes().all(|b| b.is_ascii_digit()) {
+            return RegistrationNumber::parse_lenient(&format!("{}-{digits}", self.site)).ok().map(|r| r.to_string());
+        }
+        None
+    }
+
+    /// Counts for the desk and the dashboard: aggregates only, within the actor's scope.
+    pub async fn counts(&self, actor: &Actor, group: Option<&str>) -> Result<Counts> {
+        if !actor.principal.may(Action::CountPersons) {
+            return Err(StoreError::Forbidden);
+        }
+        let mut params = Vec::new();
+        let scope = scope_clause(&actor.principal, &mut params, "nationality");
+        let base = format!("FROM persons WHERE 1 = 1{scope}");
+        let total = int(&bind_all(sqlx::query(&format!("SELECT COUNT(*) AS n {base}")), &params).fetch_one(&self.pool).await?, "n")?;
+        let mut today_params = params.clone();
+        today_params.push(self.clock.today().to_string());
+        let today = int(
+            &bind_all(
+                sqlx::query(&format!("SELECT COUNT(*) AS n {base} AND registered_day = ${}", today_params.len())),
+                &today_params,
+            )
+            .fetch_one(&self.pool)
+            .await?,
+            "n",
+        )?;
+        let by_nationality = bind_all(
+            sqlx::query(&format!("SELECT nationality AS k, COUNT(*) AS n {base} GROUP BY nationality ORDER BY n DESC, k")),
+            &params,
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| Ok((text(r, "k")?, int(r, "n")?)))
+        .collect::<Result<Vec<_>>>()?;
+        let by_day = bind_all(
+            sqlx::query(&format!("SELECT registered_day AS k, COUNT(*) AS n {base} GROUP BY registered_day ORDER BY k")),
+            &params,
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| Ok((text(r, "k")?, int(r, "n")?)))
+        .collect::<Result<Vec<_>>>()?;
+        let group = match group {
+            Some(g) => {
+                let mut gp = params.clone();
+                gp.push(g.to_string());
+                Some(int(
+                    &bind_all(sqlx::query(&format!("SELECT COUNT(*) AS n {base} AND arrival_group_id = ${}", gp.len())), &gp)
+                        .fetch_one(&self.pool)
+                        .await?,
+                    "n",
+                )?)
+            }
+            None => None,
+        };
+        Ok(Counts { total, today, by_nationality, by_day, group })
+    }
+
+    /// Stores a JPEG or PNG photo with its SHA-256, as a new version of the record.
+    pub async fn set_photo(&self, actor: &Actor, id: &str, bytes: &[u8]) -> Result<Person> {
+        if !actor.principal.may(Action::UpdatePerson) {
+            return Err(StoreError::Forbidden);
+        }
+        let content_type = if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            "image/jpeg"
+        } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            "image/png"
+        } else {
+            return Err(FieldError::new("photo", "unsupported_image", "must be a JPEG or PNG image").into_err());
+        };
+        if bytes.len() > MAX_PHOTO_BYTES {
+            return Err(FieldError::new("photo", "too_large", "must be at most 5 MiB").into_err());
+        }
+        let digest = moei_crypto::sha256_hex(bytes);
+        let now = self.clock.now();
+        let _guard = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query("SELECT * FROM persons WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+        let mut p = match row.as_ref().map(person_from_row).transpose()? {
+            Some(p) if actor.principal.sees_nationality(&p.nationality) => p,
+            _ => return Err(StoreError::NotFound),
+        };
+        sqlx::query("DELETE FROM person_photos WHERE person_id = $1").bind(&p.id).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO person_photos (person_id, content_type, sha256, data, uploaded_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(&p.id)
+            .bind(content_type)
+            .bind(&digest)
+            .bind(bytes.to_vec())
+            .bind(ts(now))
+            .execute(&mut *tx)
+            .await?;
+        p.version += 1;
+        p.updated_at = now;
+        sqlx::query("UPDATE persons SET photo_sha256 = $1, version = $2, updated_at = $3 WHERE id = $4")
+            .bind(&digest)
+            .bind(p.version)
+            .bind(ts(now))
+            .bind(&p.id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO person_history (person_id, version, changed_at, changed_by, event, changes) VALUES ($1, $2, $3, $4, 'photo', $5)",
+        )
+        .bind(&p.id)
+        .bind(p.version)
+        .bind(ts(now))
+        .bind(&actor.principal.username)
+        .bind(serde_json::json!({ "photo_sha256": { "from": p.photo_sha256, "to": digest } }).to_string())
+        .execute(&mut *tx)
+        .await?;
+        self.audit(&mut tx, actor, "person.photo", "person", &p.id, &digest).await?;
+        tx.commit().await?;
+        p.photo_sha256 = Some(digest);
+        p.has_photo = true;
+        Ok(p)
+    }
+
+    /// (content type, bytes) of a person's photo; reading it is audited.
+    pub async fn photo(&self, actor: &Actor, id: &str) -> Result<(String, Vec<u8>)> {
+        let p = self.person(actor, id).await?;
+        let row = sqlx::query("SELECT content_type, data FROM person_photos WHERE person_id = $1")
+            .bind(&p.id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        use sqlx::Row;
+        Ok((text(&row, "content_type")?, row.try_get::<Vec<u8>, _>("data")?))
+    }
+}
+
+trait IntoStoreError {
+    fn into_err(self) -> StoreError;
+}
+
+impl IntoStoreError for FieldError {
+    fn into_err(self) -> StoreError {
+        StoreError::Invalid(ValidationErrors::from(self))
+    }
+}

@@ -1,0 +1,45 @@
+//! Small helpers for reading rows and writing timestamps the same way on both backends.
+
+use jiff::Timestamp;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::StoreError;
+
+/// Fixed-width RFC 3339 UTC with microseconds: sorts as text on both backends.
+pub fn ts(t: Timestamp) -> String {
+    format!("{:.6}", t)
+}
+
+pub fn parse_ts(s: &str) -> Result<Timestamp, StoreError> {
+    s.parse().map_err(|_| StoreError::corrupt(format!("bad timestamp {s:?}")))
+}
+
+pub fn text(row: &AnyRow, col: &str) -> Result<String, StoreError> {
+    Ok(row.try_get::<String, _>(col)?)
+}
+
+pub fn opt_text(row: &AnyRow, col: &str) -> Result<Option<String>, StoreError> {
+    Ok(row.try_get::<Option<String>, _>(col)?)
+}
+
+pub fn int(row: &AnyRow, col: &str) -> Result<i64, StoreError> {
+    Ok(row.try_get::<i64, _>(col)?)
+}
+
+pub fn opt_int(row: &AnyRow, col: &str) -> Result<Option<i64>, StoreError> {
+    Ok(row.try_get::<Option<i64>, _>(col)?)
+}
+
+pub fn split_list(s: &str) -> Vec<String> {
+    s.split(',').filter(|x| !x.is_empty()).map(str::to_string).collect()
+}
+
+/// A time-ordered id (UUID v7) made from the store's clock, so ids sort by creation.
+pub fn new_id(now: Timestamp) -> String {
+    let secs = now.as_second().max(0) as u64;
+    let nanos = now.subsec_nanosecond().max(0) as u32;
+    let ts = uuid::Timestamp::from_unix(uuid::NoContext, secs, nanos);
+    // v7 fills the rest with random bits, so two ids made in the same instant still differ.
+    uuid::Uuid::new_v7(ts).to_string()
+}

@@ -1,0 +1,227 @@
+//! The JSON API under `/api/v1`. Everything the UI does is here too; `openapi.json` describes it
+//! and the integration tests validate real responses against it.
+
+use axum::body::Bytes;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use moei_domain::{ArrivalGroupInput, PersonInput, PersonPatch};
+use moei_store::persons::{MAX_PHOTO_BYTES, PersonQuery};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::AppState;
+use crate::auth::ApiUser;
+use crate::error::ApiError;
+
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/openapi.json", get(openapi))
+        .route("/api/v1/me", get(me))
+        .route("/api/v1/arrival-groups", post(create_group).get(list_groups))
+        .route("/api/v1/arrival-groups/{id}", get(get_group))
+        .route("/api/v1/persons", post(create_person).get(list_persons))
+        .route("/api/v1/persons/{id}", get(get_person).patch(update_person))
+        .route("/api/v1/persons/{id}/history", get(person_history))
+        .route(
+            "/api/v1/persons/{id}/photo",
+            get(get_photo).put(put_photo).layer(DefaultBodyLimit::max(MAX_PHOTO_BYTES)),
+        )
+        .route("/api/v1/counts", get(counts))
+        .route("/api/v1/audit", get(audit))
+        .route("/healthz", get(|| async { "ok" }))
+}
+
+type ApiResult<T> = Result<T, ApiError>;
+
+fn body<T>(payload: Result<Json<T>, JsonRejection>) -> ApiResult<T> {
+    payload.map(|Json(v)| v).map_err(ApiError::from)
+}
+
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+async fn me(ApiUser(actor): ApiUser) -> Json<serde_json::Value> {
+    let p = &actor.principal;
+    Json(json!({
+        "id": p.user_id, "username": p.username, "role": p.role,
+        "agency": p.agency, "nationalities": p.nationalities,
+    }))
+}
+
+async fn create_group(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+    payload: Result<Json<ArrivalGroupInput>, JsonRejection>,
+) -> ApiResult<(StatusCode, Json<moei_domain::ArrivalGroup>)> {
+    let input = body(payload)?;
+    Ok((StatusCode::CREATED, Json(s.store.create_arrival_group(&actor, &input).await?)))
+}
+
+#[derive(Deserialize)]
+struct LimitQuery {
+    limit: Option<i64>,
+}
+
+async fn list_groups(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Query(q): Query<LimitQuery>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let items = s.store.arrival_groups(&actor, q.limit.unwrap_or(50)).await?;
+    Ok(Json(json!({ "items": items, "next": null })))
+}
+
+async fn get_group(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<moei_domain::ArrivalGroup>> {
+    Ok(Json(s.store.arrival_group(&actor, &id).await?))
+}
+
+async fn create_person(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+    payload: Result<Json<PersonInput>, JsonRejection>,
+) -> ApiResult<(StatusCode, Json<moei_domain::Person>)> {
+    let input = body(payload)?;
+    Ok((StatusCode::CREATED, Json(s.store.register_person(&actor, &input).await?)))
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    q: Option<String>,
+    nationality: Option<String>,
+    group: Option<String>,
+    day: Option<String>,
+    cursor: Option<String>,
+    limit: Option<i64>,
+}
+
+async fn list_persons(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<Json<moei_store::persons::Page<moei_domain::Person>>> {
+    let Query(q) = query.map_err(|e| ApiError::bad_request("bad_query", e.body_text()))?;
+    let query = PersonQuery {
+        q: q.q,
+        nationality: q.nationality,
+        arrival_group_id: q.group,
+        day: q.day,
+        cursor: q.cursor,
+        limit: q.limit,
+    };
+    Ok(Json(s.store.search_persons(&actor, &query).await?))
+}
+
+async fn get_person(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<moei_domain::Person>> {
+    // A registration number works as well as an id: that is what is on the wristband.
+    let person = if id.len() < 20 {
+        s.store.person_by_registration_number(&actor, &id).await?
+    } else {
+        s.store.person(&actor, &id).await?
+    };
+    Ok(Json(person))
+}
+
+async fn update_person(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Path(id): Path<String>,
+    payload: Result<Json<PersonPatch>, JsonRejection>,
+) -> ApiResult<Json<moei_domain::Person>> {
+    let patch = body(payload)?;
+    if patch.is_empty() {
+        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "empty_patch", "no field to change"));
+    }
+    Ok(Json(s.store.update_person(&actor, &id, &patch).await?))
+}
+
+async fn person_history(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let items = s.store.person_history(&actor, &id).await?;
+    Ok(Json(json!({ "items": items, "next": null })))
+}
+
+async fn put_photo(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Path(id): Path<String>,
+    bytes: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> ApiResult<Json<moei_domain::Person>> {
+    let bytes = bytes.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "photos must be at most 5 MiB").field("photo")
+        } else {
+            ApiError::bad_request("bad_body", e.body_text())
+        }
+    })?;
+    Ok(Json(s.store.set_photo(&actor, &id, &bytes).await?))
+}
+
+async fn get_photo(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let (content_type, bytes) = s.store.photo(&actor, &id).await?;
+    Ok(([(header::CONTENT_TYPE, content_type)], bytes).into_response())
+}
+
+#[derive(Deserialize)]
+struct CountsQuery {
+    group: Option<String>,
+}
+
+async fn counts(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Query(q): Query<CountsQuery>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let c = s.store.counts(&actor, q.group.as_deref()).await?;
+    let pairs = |v: &[(String, i64)], key: &str| -> Vec<serde_json::Value> {
+        v.iter().map(|(k, n)| json!({ key: k, "count": n })).collect()
+    };
+    Ok(Json(json!({
+        "total": c.total,
+        "today": c.today,
+        "group": c.group,
+        "by_nationality": pairs(&c.by_nationality, "nationality"),
+        "by_day": pairs(&c.by_day, "day"),
+    })))
+}
+
+#[derive(Deserialize)]
+struct AuditQuery {
+    before: Option<i64>,
+    limit: Option<i64>,
+}
+
+async fn audit(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Query(q): Query<AuditQuery>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let items = s.store.audit_entries(&actor, q.before, q.limit.unwrap_or(100)).await?;
+    let next = if items.len() as i64 == q.limit.unwrap_or(100).clamp(1, 500) {
+        items.last().map(|e| e.seq.to_string())
+    } else {
+        None
+    };
+    Ok(Json(json!({ "items": items, "next": next })))
+}
