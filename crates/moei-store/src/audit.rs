@@ -94,7 +94,7 @@ impl Store {
             at: ts(self.clock.now()),
             actor_id: p.user_id.clone(),
             actor_name: p.username.clone(),
-            actor_role: p.role.as_str().to_string(),
+            actor_role: if p.user_id.is_empty() { "anonymous".into() } else { p.role.as_str().to_string() },
             action: action.to_string(),
             target_kind: target_kind.to_string(),
             target_id: target_id.to_string(),

@@ -70,6 +70,11 @@ impl Store {
         self.backend
     }
 
+    /// The same database seen through another clock (loading historical data, tests).
+    pub fn with_clock(&self, clock: Arc<dyn Clock>) -> Store {
+        Store { clock, ..self.clone() }
+    }
+
     pub fn clock(&self) -> &Arc<dyn Clock> {
         &self.clock
     }
