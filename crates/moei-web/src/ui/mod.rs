@@ -41,3 +41,47 @@ pub fn routes() -> Router<AppState> {
             get(|| async { ([(header::CONTENT_TYPE, "text/javascript")], SCRIPT).into_response() }),
         )
 }
+
+#[cfg(test)]
+mod tests {
+    /// Every translation key the pages use, literal or built from an enum, exists in English and
+    /// Thai (which the i18n crate keeps identical).
+    #[test]
+    fn every_key_used_is_translated() {
+        let en = moei_i18n::keys(moei_i18n::Lang::En);
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/ui");
+        let mut used: Vec<String> = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for pattern in ["ctx.t(\"", "ctx.ta(\"", "t(lang, \"", "t(self.lang, \"", "t(other, \""] {
+                for part in text.split(pattern).skip(1) {
+                    if let Some(key) = part.split('"').next() {
+                        used.push(key.to_string());
+                    }
+                }
+            }
+        }
+        for m in moei_domain::CrossingMode::ALL {
+            used.push(format!("mode-{}", m.as_str()));
+        }
+        for n in moei_domain::Need::ALL {
+            used.push(format!("need-{}", n.as_str()));
+        }
+        for r in moei_domain::Role::ALL {
+            used.push(super::layout::role_key(r));
+        }
+        for f in ["given_name", "family_name", "name_original_script", "sex", "date_of_birth", "estimated_age",
+            "nationality", "languages", "has_identity_document", "needs", "notes", "has_photo", "photo_sha256",
+            "crossing_point", "mode", "arrived_at", "headcount", "officer", "arrival_group_id"] {
+            used.push(format!("field-{}", f.replace('_', "-")));
+        }
+        for e in ["registered", "updated", "photo"] {
+            used.push(format!("event-{e}"));
+        }
+        used.sort();
+        used.dedup();
+        let missing: Vec<_> = used.iter().filter(|k| !en.contains(k)).collect();
+        assert!(missing.is_empty(), "keys used but not translated: {missing:?}");
+        assert!(used.len() > 80, "scan found only {} keys", used.len());
+    }
+}
