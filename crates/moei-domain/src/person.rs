@@ -55,7 +55,12 @@ impl BirthDate {
             let year: i16 = s.parse().map_err(|_| "invalid_year")?;
             return Ok(BirthDate::Year(year));
         }
-        if s.len() != 10 {
+        let b = s.as_bytes();
+        let shape = b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        if !shape {
             return Err("invalid_date_format");
         }
         s.parse::<Date>().map(BirthDate::Full).map_err(|_| "impossible_date")
@@ -606,6 +611,29 @@ mod tests {
         assert_eq!(i.validate(today()).unwrap_err().0[0].code, "date_in_future");
         i.date_of_birth = Some("1990".into());
         assert_eq!(i.validate(today()).unwrap().date_of_birth, Some(BirthDate::Year(1990)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn validation_never_panics(given in "\\PC{0,50}", dob in "\\PC{0,12}", nat in "\\PC{0,4}", sex in "\\PC{0,2}", age in proptest::num::i64::ANY) {
+            let input = PersonInput {
+                given_name: Some(given),
+                date_of_birth: Some(dob),
+                nationality: Some(nat),
+                sex: Some(sex),
+                estimated_age: Some(age),
+                ..Default::default()
+            };
+            let _ = input.validate(today());
+        }
+
+        #[test]
+        fn birth_dates_round_trip(y in 1900i16..2025, m in 1i8..=12, d in 1i8..=28) {
+            let date = jiff::civil::date(y, m, d);
+            let parsed = BirthDate::parse(&date.to_string()).unwrap();
+            proptest::prop_assert_eq!(parsed, BirthDate::Full(date));
+            proptest::prop_assert_eq!(BirthDate::parse(&parsed.to_api_string()).unwrap(), parsed);
+        }
     }
 
     #[test]

@@ -613,6 +613,27 @@ impl Store {
         Ok(Counts { total, today, by_nationality, by_day, group })
     }
 
+    /// Every person within the actor's scope (optionally one nationality), oldest first, for an
+    /// export file. The export itself is audited with its size.
+    pub async fn export_persons(&self, actor: &Actor, nationality: Option<&str>) -> Result<Vec<Person>> {
+        if !actor.principal.may(Action::ExportPersons) {
+            return Err(StoreError::Forbidden);
+        }
+        let mut params = Vec::new();
+        let mut sql = String::from("SELECT * FROM persons p WHERE 1 = 1");
+        sql.push_str(&scope_clause(&actor.principal, &mut params, "p.nationality"));
+        if let Some(n) = nationality.filter(|n| !n.is_empty()) {
+            params.push(n.trim().to_ascii_uppercase());
+            sql.push_str(&format!(" AND p.nationality = ${}", params.len()));
+        }
+        sql.push_str(" ORDER BY p.id");
+        let rows = bind_all(sqlx::query(&sql), &params).fetch_all(&self.pool).await?;
+        let persons = rows.iter().map(person_from_row).collect::<Result<Vec<_>>>()?;
+        let detail = serde_json::json!({ "nationality": nationality, "rows": persons.len() });
+        self.audit_event(actor, "person.export", "person", "", &detail.to_string()).await?;
+        Ok(persons)
+    }
+
     /// Stores a JPEG or PNG photo with its SHA-256, as a new version of the record.
     pub async fn set_photo(&self, actor: &Actor, id: &str, bytes: &[u8]) -> Result<Person> {
         if !actor.principal.may(Action::UpdatePerson) {

@@ -26,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/arrival-groups", post(create_group).get(list_groups))
         .route("/api/v1/arrival-groups/{id}", get(get_group))
         .route("/api/v1/persons", post(create_person).get(list_persons))
+        .route("/api/v1/persons/export", get(export_persons))
         .route("/api/v1/persons/{id}", get(get_person).patch(update_person))
         .route("/api/v1/persons/{id}/history", get(person_history))
         .route(
@@ -181,6 +182,29 @@ async fn get_photo(
 ) -> ApiResult<Response> {
     let (content_type, bytes) = s.store.photo(&actor, &id).await?;
     Ok(([(header::CONTENT_TYPE, content_type)], bytes).into_response())
+}
+
+#[derive(Deserialize)]
+struct ExportQuery {
+    nationality: Option<String>,
+}
+
+async fn export_persons(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Query(q): Query<ExportQuery>,
+) -> ApiResult<Response> {
+    let persons = s.store.export_persons(&actor, q.nationality.as_deref()).await?;
+    let csv = crate::export::persons_csv(&persons)
+        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "could not write the export"))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"moei-persons.csv\""),
+        ],
+        csv,
+    )
+        .into_response())
 }
 
 #[derive(Deserialize)]

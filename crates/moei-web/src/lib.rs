@@ -4,6 +4,7 @@
 //! - [`error`]: every failure becomes `{"error": {"code", "message", "field"}}` with its status.
 //! - [`auth`]: sessions (cookie + CSRF token) and API bearer tokens, resolved to an `Actor`.
 //! - [`api`]: the JSON API under `/api/v1`, described by `openapi.json`.
+//! - [`export`]: CSV files for download (formula-safe, with a BOM for spreadsheet programs).
 //! - [`ui`]: server-rendered pages (maud), every string through `moei-i18n`, assets embedded.
 //!
 //! Handlers stay thin: authorization, validation and audit happen in `moei-store`, so the API,
@@ -12,6 +13,7 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod export;
 pub mod ui;
 
 use std::net::SocketAddr;

@@ -1,1 +1,16 @@
+//! Moei's one integration-test binary (one link step on 2-core machines).
+//!
+//! Every test runs against the backend named by `MOEI_TEST_BACKEND` (`sqlite`, the default, or
+//! `postgres`, using `MOEI_TEST_PG_URL`, default postgres://postgres@127.0.0.1:5432/postgres,
+//! where each test gets a database of its own). CI runs the whole binary once per backend.
 
+mod common;
+
+mod api;
+mod audit;
+mod authz;
+mod bad_input;
+mod browser;
+mod cli;
+mod durability;
+mod store_story;

@@ -1,0 +1,175 @@
+//! The conformance story, run unchanged on SQLite and PostgreSQL: register, read, update,
+//! history, search and paging, counts, schema parity.
+
+use moei_domain::{ArrivalGroupInput, BirthDate, PersonPatch, Role};
+use moei_store::persons::PersonQuery;
+use moei_store::{Actor, StoreError};
+
+use crate::common::*;
+
+#[tokio::test]
+async fn register_read_update_history_search() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    let desk = add_user(&store, "desk", Role::Registrar, &[]).await;
+
+    let group = store
+        .create_arrival_group(
+            &desk,
+            &ArrivalGroupInput {
+                crossing_point: Some("Friendship Bridge 2".into()),
+                mode: Some("bridge".into()),
+                headcount: Some(3),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let mut input = person("Văn An", "Nguyễn", "vnm");
+    input.arrival_group_id = Some(group.id.clone());
+    input.name_original_script = Some("Nguyễn Văn An".into());
+    input.languages = vec!["vi".into()];
+    input.needs = vec!["injured".into()];
+    let a = store.register_person(&desk, &input).await.unwrap();
+    assert_eq!(a.nationality, "VNM");
+    assert_eq!(a.version, 1);
+    assert!(a.registration_number.as_str().starts_with("MS-"));
+
+    let b = store.register_person(&desk, &person("Wei", "Zhang", "CHN")).await.unwrap();
+    assert_ne!(a.registration_number, b.registration_number);
+
+    // Read back exactly what was stored.
+    let read = store.person(&desk, &a.id).await.unwrap();
+    assert_eq!(read, a);
+    let by_number = store.person_by_registration_number(&desk, &a.registration_number.to_string().to_lowercase()).await.unwrap();
+    assert_eq!(by_number.id, a.id);
+
+    // Enrich: a later role corrects the birth date and adds a language.
+    let patch = PersonPatch {
+        date_of_birth: Some(Some("1994".into())),
+        languages: Some(vec!["vi".into(), "en".into()]),
+        expected_version: Some(1),
+        ..Default::default()
+    };
+    let updated = store.update_person(&desk, &a.id, &patch).await.unwrap();
+    assert_eq!(updated.version, 2);
+    assert_eq!(updated.date_of_birth, Some(BirthDate::Year(1994)));
+    // A stale version is refused and changes nothing.
+    let stale = store.update_person(&desk, &a.id, &PersonPatch { notes: Some(Some("x".into())), expected_version: Some(1), ..Default::default() }).await;
+    assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
+    assert_eq!(store.person(&desk, &a.id).await.unwrap().notes, "");
+
+    let history = store.person_history(&desk, &a.id).await.unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0].event, "registered");
+    assert_eq!(history[1].changes["date_of_birth"]["from"], "1995-03-14");
+    assert_eq!(history[1].changes["date_of_birth"]["to"], "1994");
+
+    // Search by name prefix, across diacritics, and by registration number.
+    let hits = store.search_persons(&desk, &PersonQuery { q: Some("nguyen va".into()), ..Default::default() }).await.unwrap();
+    assert_eq!(hits.items.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), vec![a.id.as_str()]);
+    let hits = store.search_persons(&desk, &PersonQuery { q: Some("zhang".into()), ..Default::default() }).await.unwrap();
+    assert_eq!(hits.items.len(), 1);
+    let hits = store
+        .search_persons(&desk, &PersonQuery { q: Some(b.registration_number.to_string()), ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(hits.items[0].id, b.id);
+    let by_group = store
+        .search_persons(&desk, &PersonQuery { arrival_group_id: Some(group.id.clone()), ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(by_group.items.len(), 1);
+    let by_nat = store.search_persons(&desk, &PersonQuery { nationality: Some("chn".into()), ..Default::default() }).await.unwrap();
+    assert_eq!(by_nat.items.len(), 1);
+    let by_day = store.search_persons(&desk, &PersonQuery { day: Some("2025-10-24".into()), ..Default::default() }).await.unwrap();
+    assert_eq!(by_day.items.len(), 2);
+    let other_day = store.search_persons(&desk, &PersonQuery { day: Some("2025-10-23".into()), ..Default::default() }).await.unwrap();
+    assert!(other_day.items.is_empty());
+
+    let counts = store.counts(&desk, Some(&group.id)).await.unwrap();
+    assert_eq!(counts.total, 2);
+    assert_eq!(counts.today, 2);
+    assert_eq!(counts.group, Some(1));
+    assert!(counts.by_nationality.contains(&("VNM".to_string(), 1)));
+}
+
+#[tokio::test]
+async fn paging_visits_every_person_once_newest_first() {
+    let db = TestDb::new().await;
+    let clock = std::sync::Arc::new(test_clock());
+    let store = db.store_with_clock(clock.clone()).await;
+    let desk = add_user(&store, "desk", Role::Registrar, &[]).await;
+    let inputs: Vec<_> = (0..57).map(|i| person(&format!("Given{i}"), "Kumar", "IND")).collect();
+    let mut registered = Vec::new();
+    for chunk in inputs.chunks(10) {
+        clock.advance(jiff::SignedDuration::from_secs(1));
+        registered.extend(store.register_persons(&desk, chunk).await.unwrap());
+    }
+    let mut seen = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = store
+            .search_persons(&desk, &PersonQuery { q: Some("kum".into()), cursor: cursor.clone(), limit: Some(20), ..Default::default() })
+            .await
+            .unwrap();
+        assert!(page.items.len() <= 20);
+        seen.extend(page.items.iter().map(|p| p.id.clone()));
+        match page.next {
+            Some(n) => cursor = Some(n),
+            None => break,
+        }
+    }
+    let mut expected: Vec<String> = registered.iter().map(|p| p.id.clone()).collect();
+    expected.sort();
+    expected.reverse();
+    assert_eq!(seen, expected);
+}
+
+#[tokio::test]
+async fn a_batch_with_one_bad_person_stores_nothing() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    let desk = add_user(&store, "desk", Role::Registrar, &[]).await;
+    let mut bad = person("B", "B", "IND");
+    bad.date_of_birth = Some("1990-02-30".into());
+    let err = store.register_persons(&desk, &[person("A", "A", "IND"), bad]).await.unwrap_err();
+    match err {
+        StoreError::Invalid(v) => assert_eq!(v.0[0].field, "[1].date_of_birth"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(person_count(&store).await, 0);
+}
+
+#[tokio::test]
+async fn migrations_are_idempotent_and_schemas_match_across_backends() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    store.migrate().await.unwrap();
+    let columns = store.schema_columns().await.unwrap();
+    // The committed list is what both backends must produce.
+    let expected: Vec<(String, String)> = include_str!("schema_columns.txt")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let (t, c) = l.split_once('.').unwrap();
+            (t.to_string(), c.to_string())
+        })
+        .collect();
+    let mut got = columns.clone();
+    got.sort();
+    let mut want = expected.clone();
+    want.sort();
+    assert_eq!(got, want, "schema differs from tests/it/schema_columns.txt");
+}
+
+#[tokio::test]
+async fn cli_actor_and_unknown_group() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    let mut p = person("A", "B", "THA");
+    p.arrival_group_id = Some("no-such-group".into());
+    let err = store.register_person(&Actor::cli(), &p).await.unwrap_err();
+    assert!(matches!(&err, StoreError::Invalid(v) if v.0[0].field == "arrival_group_id"), "{err:?}");
+    assert_eq!(person_count(&store).await, 0);
+}
