@@ -69,6 +69,11 @@ pub enum Command {
     },
     /// Parse and check machine-readable zones (ICAO 9303), one JSON object per zone.
     Mrz(tools::MrzArgs),
+    /// Find duplicate persons in a CSV or XLSX list; writes record_id,cluster_id.
+    Dedup(tools::DedupArgs),
+    /// Link two CSV or XLSX lists (e.g. an embassy roll and registrations); writes
+    /// left_id,right_id,score.
+    Link(tools::LinkArgs),
     /// Trafficking screening instruments and the indicator assessment.
     #[command(subcommand)]
     Screening(tools::ScreeningCommand),
@@ -79,6 +84,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Mrz(args) => tools::mrz(args),
         Command::Screening(c) => tools::screening(c),
+        Command::Dedup(a) => tools::dedup(a),
+        Command::Link(a) => tools::link(a),
         other => {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
@@ -110,6 +117,8 @@ async fn run_async(command: Command, file: FileConfig) -> anyhow::Result<ExitCod
         }
         Command::Mrz(args) => tools::mrz(args),
         Command::Screening(c) => tools::screening(c),
+        Command::Dedup(a) => tools::dedup(a),
+        Command::Link(a) => tools::link(a),
     }
 }
 

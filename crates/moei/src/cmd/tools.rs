@@ -1,4 +1,5 @@
-//! Data tools that work on files and need no database: `moei mrz`, `moei screening`.
+//! Data tools that work on files and need no database: `moei mrz`, `moei screening`,
+//! `moei dedup`, `moei link`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -60,4 +61,65 @@ pub fn screening(cmd: ScreeningCommand) -> anyhow::Result<ExitCode> {
         }
     };
     Ok(ExitCode::from(u8::try_from(code).unwrap_or(2)))
+}
+
+#[derive(Debug, Args)]
+pub struct DedupArgs {
+    /// CSV or XLSX with record_id and any of given_name, family_name, full_name, sex,
+    /// date_of_birth, nationality, passport_number, phone, place_of_origin.
+    pub input: PathBuf,
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Match probability at or above which two records are the same person.
+    #[arg(long, default_value_t = moei_match::DEFAULT_THRESHOLD)]
+    pub threshold: f64,
+    /// Also write each matched pair's per-field contributions (OUT.explain.csv).
+    #[arg(long)]
+    pub explain: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LinkArgs {
+    pub left: PathBuf,
+    pub right: PathBuf,
+    #[arg(long)]
+    pub out: PathBuf,
+    #[arg(long, default_value_t = moei_match::DEFAULT_THRESHOLD)]
+    pub threshold: f64,
+    /// Add per-field contributions to every pair.
+    #[arg(long)]
+    pub explain: bool,
+}
+
+fn check_threshold(t: f64) -> anyhow::Result<()> {
+    anyhow::ensure!((0.0..=1.0).contains(&t), "--threshold must be a probability between 0 and 1");
+    Ok(())
+}
+
+pub fn dedup(args: DedupArgs) -> anyhow::Result<ExitCode> {
+    check_threshold(args.threshold)?;
+    let opts = moei_match::DedupOptions { input: args.input, out: args.out, threshold: args.threshold, explain: args.explain };
+    let s = moei_match::run_dedup(&opts, &mut std::io::stderr().lock())?;
+    eprintln!(
+        "{} records, {} clusters ({} with duplicates), {} rows rejected",
+        s.records, s.clusters, s.duplicate_clusters, s.rejected_rows
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn link(args: LinkArgs) -> anyhow::Result<ExitCode> {
+    check_threshold(args.threshold)?;
+    let opts = moei_match::LinkOptions {
+        left: args.left,
+        right: args.right,
+        out: args.out,
+        threshold: args.threshold,
+        explain: args.explain,
+    };
+    let s = moei_match::run_link(&opts, &mut std::io::stderr().lock())?;
+    eprintln!(
+        "{} x {} records, {} pairs at or above the threshold, {} rows rejected",
+        s.left_records, s.right_records, s.matched_pairs, s.rejected_rows
+    );
+    Ok(ExitCode::SUCCESS)
 }

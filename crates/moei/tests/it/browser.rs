@@ -9,6 +9,9 @@
 //! Chromium are required: when they are missing the tests fail (CI installs them) rather than
 //! pass without having run. `CHROMEDRIVER` and `CHROME_BIN` override the default locations.
 
+// Test code through and through: this lets clippy's allow-unwrap/panic-in-tests cover the helpers.
+#![cfg(test)]
+
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
@@ -51,17 +54,28 @@ impl ChromeDriver {
              CHROMEDRIVER); they are not skipped"
         );
         // Pick a free port: bind to port 0, read the port, release it for ChromeDriver.
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let profile = tempfile::tempdir().unwrap();
         let child = Command::new(&driver)
             .arg(format!("--port={port}"))
-            .arg(format!("--log-path={}", profile.path().join("chromedriver.log").display()))
+            .arg(format!(
+                "--log-path={}",
+                profile.path().join("chromedriver.log").display()
+            ))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start ChromeDriver at {driver}: {e}"));
-        let mut guard = ChromeDriver { child, port, profile };
+        let mut guard = ChromeDriver {
+            child,
+            port,
+            profile,
+        };
         guard.wait_ready().await;
         guard
     }
@@ -72,7 +86,10 @@ impl ChromeDriver {
         let url = format!("http://127.0.0.1:{}/status", self.port);
         for _ in 0..200 {
             if let Some(status) = self.child.try_wait().unwrap() {
-                panic!("ChromeDriver exited before it was ready ({status}); log: {}", self.log());
+                panic!(
+                    "ChromeDriver exited before it was ready ({status}); log: {}",
+                    self.log()
+                );
             }
             if let Ok(r) = http.get(&url).timeout(Duration::from_secs(2)).send().await
                 && let Ok(body) = r.json::<Value>().await
@@ -82,7 +99,11 @@ impl ChromeDriver {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("ChromeDriver did not answer on port {} within 20 s; log: {}", self.port, self.log());
+        panic!(
+            "ChromeDriver did not answer on port {} within 20 s; log: {}",
+            self.port,
+            self.log()
+        );
     }
 
     fn log(&self) -> String {
@@ -92,7 +113,10 @@ impl ChromeDriver {
     /// A new headless Chromium session with a fresh profile.
     async fn connect(&self) -> Client {
         let chrome = std::env::var("CHROME_BIN").unwrap_or_else(|_| DEFAULT_CHROME.into());
-        assert!(Path::new(&chrome).is_file(), "browser tests need Chromium at {chrome} (or set CHROME_BIN)");
+        assert!(
+            Path::new(&chrome).is_file(),
+            "browser tests need Chromium at {chrome} (or set CHROME_BIN)"
+        );
         let user_data = self.profile.path().join("profile");
         let caps = json!({
             "goog:chromeOptions": {
@@ -113,13 +137,20 @@ impl ChromeDriver {
                 ],
             }
         });
-        let Value::Object(caps) = caps else { unreachable!() };
+        let Value::Object(caps) = caps else {
+            unreachable!()
+        };
         ClientBuilder::rustls()
             .unwrap()
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{}", self.port))
             .await
-            .unwrap_or_else(|e| panic!("cannot open a Chromium session: {e}; ChromeDriver log: {}", self.log()))
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot open a Chromium session: {e}; ChromeDriver log: {}",
+                    self.log()
+                )
+            })
     }
 }
 
@@ -130,7 +161,9 @@ impl Drop for ChromeDriver {
         let addr = SocketAddr::from(([127, 0, 0, 1], self.port));
         if let Ok(mut s) = TcpStream::connect_timeout(&addr, Duration::from_secs(2)) {
             let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
-            let _ = s.write_all(b"GET /shutdown HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+            let _ = s.write_all(
+                b"GET /shutdown HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+            );
             let _ = s.read_to_end(&mut Vec::new());
         }
         let _ = self.child.kill();
@@ -138,12 +171,13 @@ impl Drop for ChromeDriver {
     }
 }
 
-/// One test's world: database, server, ChromeDriver and browser.
+/// One test's world: database, server, ChromeDriver and browser. Fields drop in order, so after
+/// a panic the browser goes first and the database last.
 struct World {
-    db: TestDb,
-    server: TestServer,
-    driver: ChromeDriver,
     c: Client,
+    driver: ChromeDriver,
+    server: TestServer,
+    db: TestDb,
 }
 
 impl World {
@@ -154,7 +188,12 @@ impl World {
         let server = TestServer::start(store).await;
         let driver = ChromeDriver::start().await;
         let c = driver.connect().await;
-        World { db, server, driver, c }
+        World {
+            c,
+            driver,
+            server,
+            db,
+        }
     }
 
     fn url(&self, path: &str) -> String {
@@ -177,11 +216,21 @@ impl World {
         type_text(&self.c, PASSWORD).await;
         submit_with_enter(&self.c).await;
         let path = self.c.current_url().await.unwrap().path().to_string();
-        assert_ne!(path, "/login", "login as {username} failed: {}", text_of(&self.c, "main").await);
+        assert_ne!(
+            path,
+            "/login",
+            "login as {username} failed: {}",
+            text_of(&self.c, "main").await
+        );
     }
 
     async fn finish(self) {
-        let World { db, server, driver, c } = self;
+        let World {
+            db,
+            server,
+            driver,
+            c,
+        } = self;
         c.close().await.unwrap();
         drop(driver);
         drop(server);
@@ -197,7 +246,9 @@ impl World {
 async fn type_text(c: &Client, text: &str) {
     let mut keys = KeyActions::new("keyboard".into());
     for ch in text.chars() {
-        keys = keys.then(KeyAction::Down { value: ch }).then(KeyAction::Up { value: ch });
+        keys = keys
+            .then(KeyAction::Down { value: ch })
+            .then(KeyAction::Up { value: ch });
     }
     c.perform_actions(keys).await.unwrap();
     c.release_actions().await.unwrap();
@@ -212,31 +263,47 @@ async fn js(c: &Client, script: &str, args: Vec<Value>) -> Value {
 }
 
 async fn focused_matches(c: &Client, css: &str) -> bool {
-    js(c, "return !!document.activeElement && document.activeElement.matches(arguments[0]);", vec![json!(css)])
-        .await
-        .as_bool()
-        .unwrap_or(false)
+    js(
+        c,
+        "return !!document.activeElement && document.activeElement.matches(arguments[0]);",
+        vec![json!(css)],
+    )
+    .await
+    .as_bool()
+    .unwrap_or(false)
 }
 
 async fn describe_focus(c: &Client) -> String {
-    js(c, "var e = document.activeElement; return e ? e.outerHTML.slice(0, 200) : 'nothing';", vec![])
-        .await
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
+    js(
+        c,
+        "var e = document.activeElement; return e ? e.outerHTML.slice(0, 200) : 'nothing';",
+        vec![],
+    )
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_string()
 }
 
 /// Waits until the element matching `css` has focus (autofocus is applied after load).
 async fn wait_focus(c: &Client, css: &str) {
     let start = Instant::now();
     while !focused_matches(c, css).await {
-        assert!(start.elapsed() < WAIT, "focus never reached {css}; it is on {}", describe_focus(c).await);
+        assert!(
+            start.elapsed() < WAIT,
+            "focus never reached {css}; it is on {}",
+            describe_focus(c).await
+        );
         tokio::time::sleep(POLL).await;
     }
 }
 
 async fn assert_focus(c: &Client, css: &str) {
-    assert!(focused_matches(c, css).await, "expected focus on {css}, it is on {}", describe_focus(c).await);
+    assert!(
+        focused_matches(c, css).await,
+        "expected focus on {css}, it is on {}",
+        describe_focus(c).await
+    );
 }
 
 /// Presses Tab until the element matching `css` has focus, at most `max` times.
@@ -293,7 +360,10 @@ async fn wait_new_page(c: &Client) {
     let start = Instant::now();
     loop {
         let replaced = c
-            .execute("return window.__moeiOldPage === undefined && document.readyState === 'complete';", vec![])
+            .execute(
+                "return window.__moeiOldPage === undefined && document.readyState === 'complete';",
+                vec![],
+            )
             .await;
         if let Ok(Value::Bool(true)) = replaced {
             return;
@@ -323,7 +393,12 @@ async fn text_of(c: &Client, css: &str) -> String {
 }
 
 async fn value_of(c: &Client, css: &str) -> String {
-    find(c, css).await.prop("value").await.unwrap().unwrap_or_default()
+    find(c, css)
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default()
 }
 
 async fn exists(c: &Client, css: &str) -> bool {
@@ -333,8 +408,18 @@ async fn exists(c: &Client, css: &str) -> bool {
 /// The rows of the person search result: (registration number, full row text).
 async fn result_rows(c: &Client) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for row in c.find_all(Locator::Css("table.persons tbody tr")).await.unwrap() {
-        let number = row.find(Locator::Css("td a")).await.unwrap().text().await.unwrap();
+    for row in c
+        .find_all(Locator::Css("table.persons tbody tr"))
+        .await
+        .unwrap()
+    {
+        let number = row
+            .find(Locator::Css("td a"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         out.push((number.trim().to_string(), row.text().await.unwrap()));
     }
     out
@@ -342,7 +427,9 @@ async fn result_rows(c: &Client) -> Vec<(String, String)> {
 
 /// Registration numbers look like MS-0000123: 2 to 4 capital letters, a dash, 7 digits.
 fn is_registration_number(s: &str) -> bool {
-    let Some((site, digits)) = s.split_once('-') else { return false };
+    let Some((site, digits)) = s.split_once('-') else {
+        return false;
+    };
     (2..=4).contains(&site.len())
         && site.bytes().all(|b| b.is_ascii_uppercase())
         && digits.len() == 7
@@ -356,7 +443,11 @@ async fn search(c: &Client, base: &str, q: &str) -> Vec<(String, String)> {
     wait_focus(c, "#q").await;
     type_text(c, q).await;
     submit_with_enter(c).await;
-    assert_eq!(value_of(c, "#q").await, q, "the search page keeps the query");
+    assert_eq!(
+        value_of(c, "#q").await,
+        q,
+        "the search page keeps the query"
+    );
     result_rows(c).await
 }
 
@@ -384,7 +475,11 @@ async fn registration_desk_by_keyboard_only() {
     let c = &w.c;
 
     w.login("desk1").await;
-    assert_eq!(c.current_url().await.unwrap().path(), "/desk", "a registrar starts at the desk");
+    assert_eq!(
+        c.current_url().await.unwrap().path(),
+        "/desk",
+        "a registrar starts at the desk"
+    );
 
     // Open an arrival group from /groups. Skip link (first Tab stop), Enter jumps to the main
     // content; Tab reaches the "open an arrival group" summary; Enter unfolds the form.
@@ -395,7 +490,13 @@ async fn registration_desk_by_keyboard_only() {
     tab_to(c, "main summary", 5).await;
     press(c, Key::Enter).await;
     assert!(
-        js(c, "return document.activeElement.parentElement.open;", vec![]).await == json!(true),
+        js(
+            c,
+            "return document.activeElement.parentElement.open;",
+            vec![]
+        )
+        .await
+            == json!(true),
         "Enter on the summary opens the group form"
     );
     press(c, Key::Tab).await;
@@ -415,14 +516,22 @@ async fn registration_desk_by_keyboard_only() {
     submit_with_enter(c).await;
 
     let url = c.current_url().await.unwrap();
-    assert_eq!(url.path(), "/desk", "opening a group leads to the desk: {}", text_of(c, "main").await);
+    assert_eq!(
+        url.path(),
+        "/desk",
+        "opening a group leads to the desk: {}",
+        text_of(c, "main").await
+    );
     let group_id = url
         .query_pairs()
         .find(|(k, _)| k == "group")
         .map(|(_, v)| v.to_string())
         .unwrap_or_else(|| panic!("no group in {url}"));
     let banner = text_of(c, ".group-banner").await;
-    assert!(banner.contains("Friendship Bridge 2") && banner.contains("Bridge"), "group banner: {banner}");
+    assert!(
+        banner.contains("Friendship Bridge 2") && banner.contains("Bridge"),
+        "group banner: {banner}"
+    );
     assert_eq!(text_of(c, "[data-testid=count-group]").await, "0 / 3");
 
     let arrivals = [
@@ -462,9 +571,23 @@ async fn registration_desk_by_keyboard_only() {
                 Some((n, l)) => (n.to_ascii_uppercase(), l.replace(' ', "")),
                 None => ("IND".to_string(), "hi,en".to_string()),
             };
-            assert_eq!(value_of(c, "#nationality").await, nat, "nationality kept for person {}", i + 1);
-            assert_eq!(value_of(c, "#languages").await, langs, "languages kept for person {}", i + 1);
-            assert_eq!(value_of(c, "#given_name").await, "", "the name fields start empty");
+            assert_eq!(
+                value_of(c, "#nationality").await,
+                nat,
+                "nationality kept for person {}",
+                i + 1
+            );
+            assert_eq!(
+                value_of(c, "#languages").await,
+                langs,
+                "languages kept for person {}",
+                i + 1
+            );
+            assert_eq!(
+                value_of(c, "#given_name").await,
+                "",
+                "the name fields start empty"
+            );
         } else {
             assert_eq!(value_of(c, "#nationality").await, "");
         }
@@ -503,9 +626,15 @@ async fn registration_desk_by_keyboard_only() {
             i + 1,
             text_of(c, "main").await
         );
-        assert!(!numbers.contains(&number), "registration numbers are unique");
+        assert!(
+            !numbers.contains(&number),
+            "registration numbers are unique"
+        );
         numbers.push(number);
-        assert_eq!(text_of(c, "[data-testid=count-group]").await, format!("{} / 3", i + 1));
+        assert_eq!(
+            text_of(c, "[data-testid=count-group]").await,
+            format!("{} / 3", i + 1)
+        );
     }
     assert_eq!(text_of(c, "[data-testid=count-group]").await, "3 / 3");
     assert_eq!(value_of(c, "#nationality").await, "CHN");
@@ -513,14 +642,30 @@ async fn registration_desk_by_keyboard_only() {
 
     // What was stored is what was typed, including the group-mode values of the second person.
     let admin = Actor::cli();
-    let stored = w.server.store.person_by_registration_number(&admin, &numbers[1]).await.unwrap();
-    assert_eq!((stored.given_name.as_str(), stored.family_name.as_str()), ("Sunita", "Kumari"));
+    let stored = w
+        .server
+        .store
+        .person_by_registration_number(&admin, &numbers[1])
+        .await
+        .unwrap();
+    assert_eq!(
+        (stored.given_name.as_str(), stored.family_name.as_str()),
+        ("Sunita", "Kumari")
+    );
     assert_eq!(stored.name_original_script, "सुनीता कुमारी");
     assert_eq!(stored.nationality, "IND");
     assert_eq!(stored.languages, vec!["hi".to_string(), "en".to_string()]);
     assert_eq!(stored.arrival_group_id.as_deref(), Some(group_id.as_str()));
-    let first = w.server.store.person_by_registration_number(&admin, &numbers[0]).await.unwrap();
-    assert_eq!(first.nationality, "IND", "the nationality typed in lower case is stored upper case");
+    let first = w
+        .server
+        .store
+        .person_by_registration_number(&admin, &numbers[0])
+        .await
+        .unwrap();
+    assert_eq!(
+        first.nationality, "IND",
+        "the nationality typed in lower case is stored upper case"
+    );
     assert_eq!(first.sex.as_str(), "M");
     assert_eq!(person_count(&w.server.store).await, 3);
 
@@ -529,17 +674,33 @@ async fn registration_desk_by_keyboard_only() {
     let rows = search(c, &w.server.base, &numbers[0]).await;
     assert_eq!(rows.len(), 1, "one row for {}: {rows:?}", numbers[0]);
     assert_eq!(rows[0].0, numbers[0]);
-    assert!(rows[0].1.contains("Rajesh Kumar") && rows[0].1.contains("राजेश कुमार"), "row: {}", rows[0].1);
+    assert!(
+        rows[0].1.contains("Rajesh Kumar") && rows[0].1.contains("राजेश कुमार"),
+        "row: {}",
+        rows[0].1
+    );
     tab_to(c, "table.persons tbody a", 40).await;
     submit_with_enter(c).await;
-    assert_eq!(text_of(c, "[data-testid=registration-number]").await, numbers[0]);
+    assert_eq!(
+        text_of(c, "[data-testid=registration-number]").await,
+        numbers[0]
+    );
     assert_eq!(text_of(c, "main h1").await, "Rajesh Kumar");
-    assert!(c.current_url().await.unwrap().path().starts_with("/persons/"));
+    assert!(
+        c.current_url()
+            .await
+            .unwrap()
+            .path()
+            .starts_with("/persons/")
+    );
 
     // The digits alone find the person too.
     let digits = numbers[2].split_once('-').unwrap().1.to_string();
     let rows = search(c, &w.server.base, &digits).await;
-    assert_eq!(rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(), vec![numbers[2].as_str()]);
+    assert_eq!(
+        rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
+        vec![numbers[2].as_str()]
+    );
 
     // By part of the Latin family name: both Kumar and Kumari, not Zhang.
     let rows = search(c, &w.server.base, "kuma").await;
@@ -555,7 +716,10 @@ async fn registration_desk_by_keyboard_only() {
     assert_eq!(rows[0].0, numbers[2]);
     assert!(rows[0].1.contains("Wei Zhang"));
     let rows = search(c, &w.server.base, "सुनीता").await;
-    assert_eq!(rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(), vec![numbers[1].as_str()]);
+    assert_eq!(
+        rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
+        vec![numbers[1].as_str()]
+    );
 
     // A name nobody has.
     let rows = search(c, &w.server.base, "Nguyen").await;
@@ -575,7 +739,10 @@ async fn desk_in_thai_refuses_an_invalid_person() {
 
     w.login("desk2").await;
     assert_eq!(text_of(c, "main h1").await, "Registration desk");
-    assert_eq!(js(c, "return document.documentElement.lang;", vec![]).await, json!("en"));
+    assert_eq!(
+        js(c, "return document.documentElement.lang;", vec![]).await,
+        json!("en")
+    );
 
     // The language link, reached by Tab and followed with Enter; it comes back to the desk.
     // From the given-name field (autofocus), Shift+Tab goes back through the header.
@@ -584,13 +751,25 @@ async fn desk_in_thai_refuses_an_invalid_person() {
     assert_eq!(text_of(c, "a[href='/lang/th']").await, "ไทย");
     submit_with_enter(c).await;
     assert_eq!(c.current_url().await.unwrap().path(), "/desk");
-    assert_eq!(js(c, "return document.documentElement.lang;", vec![]).await, json!("th"));
+    assert_eq!(
+        js(c, "return document.documentElement.lang;", vec![]).await,
+        json!("th")
+    );
     assert_eq!(text_of(c, "main h1").await, "โต๊ะลงทะเบียน");
     assert_eq!(text_of(c, "#reg-h").await, "ลงทะเบียนบุคคล");
     assert_eq!(text_of(c, "label[for=given_name]").await, "ชื่อตัว");
-    assert_eq!(text_of(c, "label[for=nationality]").await, "สัญชาติ (ตามที่แจ้ง)");
+    assert_eq!(
+        text_of(c, "label[for=nationality]").await,
+        "สัญชาติ (ตามที่แจ้ง)"
+    );
     assert!(text_of(c, "button.primary").await.starts_with("ลงทะเบียน"));
-    assert!(js(c, "return document.title;", vec![]).await.as_str().unwrap().starts_with("โต๊ะลงทะเบียน"));
+    assert!(
+        js(c, "return document.title;", vec![])
+            .await
+            .as_str()
+            .unwrap()
+            .starts_with("โต๊ะลงทะเบียน")
+    );
 
     // A person with a nationality code that does not exist.
     wait_focus(c, "#given_name").await;
@@ -609,13 +788,25 @@ async fn desk_in_thai_refuses_an_invalid_person() {
     type_text(c, "ZZZ").await;
     submit_with_enter(c).await;
 
-    assert!(!exists(c, "[data-testid=last-registration]").await, "nothing was registered");
+    assert!(
+        !exists(c, "[data-testid=last-registration]").await,
+        "nothing was registered"
+    );
     let error = text_of(c, "#err-nationality").await;
-    assert_eq!(error, "สัญชาติ (ตามที่แจ้ง): ไม่ใช่รหัสสัญชาติที่รู้จัก (ใช้ XXX หากไม่ทราบ)");
+    assert_eq!(
+        error,
+        "สัญชาติ (ตามที่แจ้ง): ไม่ใช่รหัสสัญชาติที่รู้จัก (ใช้ XXX หากไม่ทราบ)"
+    );
     // The message sits with its field and is tied to it for screen readers.
     let field = find(c, "#nationality").await;
-    assert_eq!(field.attr("aria-invalid").await.unwrap().as_deref(), Some("true"));
-    assert_eq!(field.attr("aria-describedby").await.unwrap().as_deref(), Some("err-nationality"));
+    assert_eq!(
+        field.attr("aria-invalid").await.unwrap().as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        field.attr("aria-describedby").await.unwrap().as_deref(),
+        Some("err-nationality")
+    );
     assert_eq!(
         js(c, "return document.getElementById('err-nationality').parentElement.contains(document.getElementById('nationality'));", vec![]).await,
         json!(true),
@@ -643,20 +834,39 @@ async fn embassy_officer_sees_only_own_nationals() {
     let store = &w.server.store;
     add_user(store, "emb-ind", Role::EmbassyOfficer, &["IND"]).await;
     let desk = Actor::cli();
-    let ind1 = store.register_person(&desk, &person("Rajesh", "Kumar", "IND")).await.unwrap();
-    let ind2 = store.register_person(&desk, &person("Anil", "Sharma", "IND")).await.unwrap();
-    let chn = store.register_person(&desk, &person("Wei", "Zhang", "CHN")).await.unwrap();
+    let ind1 = store
+        .register_person(&desk, &person("Rajesh", "Kumar", "IND"))
+        .await
+        .unwrap();
+    let ind2 = store
+        .register_person(&desk, &person("Anil", "Sharma", "IND"))
+        .await
+        .unwrap();
+    let chn = store
+        .register_person(&desk, &person("Wei", "Zhang", "CHN"))
+        .await
+        .unwrap();
     let c = &w.c;
 
     w.login("emb-ind").await;
-    assert_eq!(c.current_url().await.unwrap().path(), "/persons", "an embassy officer starts at the list");
-    assert!(!exists(c, "nav a[href='/desk']").await, "no desk for an embassy officer");
+    assert_eq!(
+        c.current_url().await.unwrap().path(),
+        "/persons",
+        "an embassy officer starts at the list"
+    );
+    assert!(
+        !exists(c, "nav a[href='/desk']").await,
+        "no desk for an embassy officer"
+    );
     wait_focus(c, "#q").await;
 
     let rows = result_rows(c).await;
     let mut seen: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
     seen.sort();
-    let mut expected = vec![ind1.registration_number.as_str(), ind2.registration_number.as_str()];
+    let mut expected = vec![
+        ind1.registration_number.as_str(),
+        ind2.registration_number.as_str(),
+    ];
     expected.sort();
     assert_eq!(seen, expected, "the list holds the Indian nationals only");
     let nationalities = js(
@@ -670,19 +880,32 @@ async fn embassy_officer_sees_only_own_nationals() {
 
     // Searching for the Chinese national by name or number finds nothing.
     assert!(search(c, &w.server.base, "Zhang").await.is_empty());
-    assert!(search(c, &w.server.base, chn.registration_number.as_str()).await.is_empty());
+    assert!(
+        search(c, &w.server.base, chn.registration_number.as_str())
+            .await
+            .is_empty()
+    );
     assert_eq!(search(c, &w.server.base, "kumar").await.len(), 1);
 
     // The record pages: the own national's opens, the other is not found.
     w.open(&format!("/persons/{}", ind1.id)).await;
-    assert_eq!(text_of(c, "[data-testid=registration-number]").await, ind1.registration_number.as_str());
-    assert!(!exists(c, "form[action^='/persons/']").await, "an embassy officer cannot edit");
+    assert_eq!(
+        text_of(c, "[data-testid=registration-number]").await,
+        ind1.registration_number.as_str()
+    );
+    assert!(
+        !exists(c, "form[action^='/persons/']").await,
+        "an embassy officer cannot edit"
+    );
 
     w.open(&format!("/persons/{}", chn.id)).await;
     assert_eq!(text_of(c, "main h1").await, "No such record.");
     assert!(!exists(c, "[data-testid=registration-number]").await);
     let main = text_of(c, "main").await;
-    assert!(!main.contains("Zhang") && !main.contains(chn.registration_number.as_str()), "nothing leaks: {main}");
+    assert!(
+        !main.contains("Zhang") && !main.contains(chn.registration_number.as_str()),
+        "nothing leaks: {main}"
+    );
 
     w.finish().await;
 }

@@ -1,0 +1,137 @@
+//! Blocking keys: which pairs are worth comparing.
+//!
+//! Every record gets several 64-bit keys; two records are compared when they share any key.
+//! Keys (each tagged so kinds never collide):
+//! - `N1`: the phonetic key of a one-token name;
+//! - `NP`: each unordered pair of name-token phonetic keys (order-free, survives dropped and
+//!   added middle names, one key per romanisation alternative);
+//! - `NPY`: the same pairs with the birth year, so common names stay in small blocks;
+//! - `TY`: each name-token phonetic key with the birth year (every year an estimate allows);
+//! - `DI`: full date of birth with the initial of each name token;
+//! - `D`, `DP`, `DS`: OCR-folded document number, its first half and its last half (one
+//!   edit anywhere leaves one half intact);
+//! - `PH`: the last eight digits of the phone number.
+//!
+//! Keys shared by too many records (common names) are skipped in bulk runs: the other keys
+//! still find those pairs when any other detail agrees.
+
+use crate::fields::Dob;
+use crate::name::hash_str;
+use crate::record::Prepared;
+
+fn mix(a: u64, b: u64) -> u64 {
+    // SplitMix64 finaliser over a combination: fast, well spread.
+    let mut z = a ^ b.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+const N1: u64 = 1;
+const NP: u64 = 2;
+const TY: u64 = 3;
+const DI: u64 = 4;
+const D: u64 = 5;
+const DP: u64 = 6;
+const DS: u64 = 7;
+const PH: u64 = 8;
+const NPY: u64 = 9;
+
+const MAX_PAIR_KEYS: usize = 24;
+
+/// Append the blocking keys of a record to `out` (duplicates removed).
+pub fn blocking_keys(p: &Prepared, out: &mut Vec<u64>) {
+    let start = out.len();
+    let tokens: Vec<Vec<u64>> = p
+        .name
+        .tokens
+        .iter()
+        .filter(|t| !t.initial)
+        .map(|t| {
+            let mut v: Vec<u64> = t.forms.iter().map(|f| f.phon).collect();
+            v.sort_unstable();
+            v.dedup();
+            v.truncate(3);
+            v
+        })
+        .collect();
+    if tokens.len() == 1 {
+        for &k in &tokens[0] {
+            out.push(mix(N1, k));
+        }
+    }
+    let year = p.dob.as_ref().map(|d| d.year() as u64);
+    let mut pairs = 0;
+    'outer: for i in 0..tokens.len() {
+        for j in i + 1..tokens.len() {
+            for &a in &tokens[i] {
+                for &b in &tokens[j] {
+                    let (x, y) = if a <= b { (a, b) } else { (b, a) };
+                    out.push(mix(NP, mix(x, y)));
+                    if let Some(y0) = year {
+                        out.push(mix(NPY, mix(mix(x, y), y0)));
+                    }
+                    pairs += 1;
+                    if pairs >= MAX_PAIR_KEYS {
+                        break 'outer;
+                    }
+                }
+            }
+        }
+    }
+    if let Some(dob) = &p.dob {
+        let (y0, y1) = match *dob {
+            Dob::Estimated { year, tolerance } => (
+                year - i16::from(tolerance.min(5)),
+                year + i16::from(tolerance.min(5)),
+            ),
+            other => (other.year(), other.year()),
+        };
+        for t in &tokens {
+            for &k in t {
+                for y in y0..=y1 {
+                    out.push(mix(TY, mix(k, y as u64)));
+                }
+            }
+        }
+        if let Dob::Full(d) = dob {
+            let day = (d.year() as u64) << 16 | (d.month() as u64) << 8 | d.day() as u64;
+            for t in &p.name.tokens {
+                for f in &t.forms {
+                    if let Some(&c) = f.text.as_bytes().first() {
+                        out.push(mix(DI, mix(day, u64::from(c))));
+                    }
+                }
+            }
+        }
+    }
+    if let Some(doc) = &p.document {
+        let f = &doc.folded;
+        let half = f.len().div_ceil(2);
+        out.push(mix(D, hash_str(f)));
+        out.push(mix(DP, hash_str(&f[..half])));
+        out.push(mix(DS, hash_str(&f[f.len() - half..])));
+    }
+    if let Some(ph) = &p.phone {
+        out.push(mix(PH, hash_str(&ph.tail)));
+    }
+    let tail = &mut out[start..];
+    tail.sort_unstable();
+    let mut w = start;
+    for r in start..out.len() {
+        if r == start || out[r] != out[w - 1] {
+            out[w] = out[r];
+            w += 1;
+        }
+    }
+    out.truncate(w);
+}
+
+/// What blocking did, for the summary and tuning.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BlockStats {
+    pub keys: usize,
+    pub blocks: usize,
+    pub oversized_blocks: usize,
+    pub candidate_pairs: usize,
+}

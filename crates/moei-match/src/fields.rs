@@ -1,0 +1,569 @@
+//! Non-name fields: date of birth, sex, nationality, document number, phone, place of origin.
+//! Each has a parser (returning an error message for bad input, never panicking) and a
+//! comparison returning a level.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use jiff::civil::Date;
+
+use crate::normalize::{alnum_upper, normalize_text};
+use crate::similarity::{jaro_winkler, osa_within};
+
+// ---------------------------------------------------------------- date of birth
+
+/// A date of birth as precise as it was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dob {
+    Full(Date),
+    YearMonth(i16, i8),
+    Year(i16),
+    /// An estimate (from stated age or appearance): the year plus or minus `tolerance`.
+    Estimated {
+        year: i16,
+        tolerance: u8,
+    },
+}
+
+impl Dob {
+    pub fn year(&self) -> i16 {
+        match *self {
+            Dob::Full(d) => d.year(),
+            Dob::YearMonth(y, _) | Dob::Year(y) | Dob::Estimated { year: y, .. } => y,
+        }
+    }
+
+    /// An estimated birth year from an age stated or assessed on `on` (today, passed in).
+    pub fn from_age(age: u8, on: Date, tolerance: u8) -> Dob {
+        Dob::Estimated {
+            year: on.year() - i16::from(age),
+            tolerance,
+        }
+    }
+
+    /// Parse a date of birth. Accepts ISO `YYYY-MM-DD`, `YYYYMMDD`, `DD/MM/YYYY` (or `MM/DD/YYYY`
+    /// when the day cannot be a month), `DD Mon YYYY`, `YYYY-MM`, `YYYY`, and estimates such
+    /// as `~1990`, `c. 1990`, `1990?`, `about 1990`.
+    pub fn parse(s: &str) -> Result<Option<Dob>, String> {
+        let t = s.trim().to_lowercase();
+        if t.is_empty() || matches!(t.as_str(), "unknown" | "n/a" | "na" | "-" | "?") {
+            return Ok(None);
+        }
+        for prefix in [
+            "~", "c.", "ca.", "ca ", "circa", "about", "approx.", "approx", "abt", "c ",
+        ] {
+            if let Some(rest) = t.strip_prefix(prefix) {
+                let y = parse_year(rest.trim())
+                    .ok_or_else(|| format!("cannot read an estimated year in {s:?}"))?;
+                return Ok(Some(Dob::Estimated {
+                    year: y,
+                    tolerance: 2,
+                }));
+            }
+        }
+        if let Some(rest) = t.strip_suffix('?') {
+            let y = parse_year(rest.trim())
+                .ok_or_else(|| format!("cannot read an estimated year in {s:?}"))?;
+            return Ok(Some(Dob::Estimated {
+                year: y,
+                tolerance: 2,
+            }));
+        }
+        // Spreadsheet date-times ("1990-03-12 00:00:00", "1990-03-12T00:00").
+        let t = t
+            .split(['t', ' '])
+            .next()
+            .filter(|p| p.len() >= 8 && t.contains(':'))
+            .map(str::to_owned)
+            .unwrap_or(t);
+        let parts: Vec<&str> = t
+            .split(['-', '/', '.', ' ', ','])
+            .filter(|p| !p.is_empty())
+            .collect();
+        let bad = || format!("cannot read date {s:?} (use YYYY-MM-DD)");
+        match parts.as_slice() {
+            [one] if one.len() == 8 && one.bytes().all(|b| b.is_ascii_digit()) => {
+                let (y, m, d) = if one.starts_with("19") || one.starts_with("20") {
+                    (&one[..4], &one[4..6], &one[6..])
+                } else {
+                    (&one[4..], &one[2..4], &one[..2])
+                };
+                full(
+                    num(y).ok_or_else(bad)?,
+                    num(m).ok_or_else(bad)?,
+                    num(d).ok_or_else(bad)?,
+                    s,
+                )
+                .map(Some)
+            }
+            [one] => parse_year(one).map(|y| Some(Dob::Year(y))).ok_or_else(bad),
+            [a, b] => {
+                let (y, m) = if a.len() == 4 { (a, b) } else { (b, a) };
+                let y = parse_year(y).ok_or_else(bad)?;
+                let m = month(m).ok_or_else(bad)?;
+                Ok(Some(Dob::YearMonth(y, m as i8)))
+            }
+            [a, b, c] => {
+                if a.len() == 4 {
+                    full(
+                        num(a).ok_or_else(bad)?,
+                        month(b).ok_or_else(bad)?,
+                        num(c).ok_or_else(bad)?,
+                        s,
+                    )
+                    .map(Some)
+                } else if c.len() == 4 {
+                    let y = num(c).ok_or_else(bad)?;
+                    let (x, z) = (month(a).ok_or_else(bad)?, month(b).ok_or_else(bad)?);
+                    // Day first unless the second number cannot be a month.
+                    let a_is_month = a.bytes().any(|c| c.is_ascii_alphabetic());
+                    if a_is_month || z > 12 {
+                        full(y, x, z, s).map(Some)
+                    } else {
+                        full(y, z, x, s).map(Some)
+                    }
+                } else {
+                    Err(format!(
+                        "ambiguous or unreadable date {s:?}: give a four-digit year"
+                    ))
+                }
+            }
+            _ => Err(bad()),
+        }
+    }
+}
+
+impl std::fmt::Display for Dob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Dob::Full(d) => write!(f, "{d}"),
+            Dob::YearMonth(y, m) => write!(f, "{y:04}-{m:02}"),
+            Dob::Year(y) => write!(f, "{y:04}"),
+            Dob::Estimated { year, .. } => write!(f, "~{year:04}"),
+        }
+    }
+}
+
+fn num(s: &str) -> Option<i32> {
+    if s.is_empty() || s.len() > 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+fn parse_year(s: &str) -> Option<i16> {
+    let y = num(s)?;
+    if s.len() == 4 && (1880..=2100).contains(&y) {
+        Some(y as i16)
+    } else {
+        None
+    }
+}
+
+fn month(s: &str) -> Option<i32> {
+    const NAMES: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    if let Some(i) = NAMES.iter().position(|m| s.starts_with(m)) {
+        return Some(i as i32 + 1);
+    }
+    num(s).filter(|&n| n <= 31)
+}
+
+fn full(y: i32, m: i32, d: i32, s: &str) -> Result<Dob, String> {
+    if !(1880..=2100).contains(&y) {
+        return Err(format!("year out of range in {s:?}"));
+    }
+    Date::new(y as i16, m as i8, d as i8)
+        .map(Dob::Full)
+        .map_err(|_| format!("no such date {s:?}"))
+}
+
+pub mod dob_level {
+    pub const MISSING: u8 = 0;
+    pub const FAR: u8 = 1;
+    pub const NEAR: u8 = 2;
+    pub const YEAR: u8 = 3;
+    pub const TYPO: u8 = 4;
+    pub const EXACT: u8 = 5;
+    pub const NAMES: [&str; 6] = [
+        "missing",
+        "different",
+        "within estimate",
+        "same year, partial date",
+        "day-month swapped or one digit off",
+        "same",
+    ];
+}
+
+fn digit_edit(a: i32, b: i32) -> bool {
+    let (sa, sb) = (format!("{a:02}"), format!("{b:02}"));
+    osa_within(sa.as_bytes(), sb.as_bytes(), 1) <= 1
+}
+
+pub fn compare_dob(a: Option<&Dob>, b: Option<&Dob>) -> u8 {
+    use dob_level::*;
+    let (Some(a), Some(b)) = (a, b) else {
+        return MISSING;
+    };
+    match (a, b) {
+        (Dob::Full(x), Dob::Full(y)) => {
+            let (xy, xm, xd) = (
+                i32::from(x.year()),
+                i32::from(x.month()),
+                i32::from(x.day()),
+            );
+            let (yy, ym, yd) = (
+                i32::from(y.year()),
+                i32::from(y.month()),
+                i32::from(y.day()),
+            );
+            if x == y {
+                EXACT
+            } else if (xy == yy && xm == yd && xd == ym)
+                || (xy == yy && xm == ym && digit_edit(xd, yd))
+                || (xy == yy && xd == yd && digit_edit(xm, ym))
+                || (xm == ym && xd == yd && digit_edit(xy, yy))
+            {
+                TYPO
+            } else {
+                FAR
+            }
+        }
+        (Dob::Estimated { year, tolerance }, other)
+        | (other, Dob::Estimated { year, tolerance }) => {
+            let tol = match other {
+                Dob::Estimated { tolerance: t2, .. } => i32::from(*tolerance) + i32::from(*t2),
+                _ => i32::from(*tolerance),
+            };
+            if (i32::from(*year) - i32::from(other.year())).abs() <= tol {
+                NEAR
+            } else {
+                FAR
+            }
+        }
+        (Dob::YearMonth(y1, m1), Dob::YearMonth(y2, m2)) if y1 == y2 && m1 == m2 => YEAR,
+        (Dob::YearMonth(y1, m1), Dob::Full(d)) | (Dob::Full(d), Dob::YearMonth(y1, m1))
+            if *y1 == d.year() && *m1 == d.month() =>
+        {
+            YEAR
+        }
+        _ => {
+            let dy = (i32::from(a.year()) - i32::from(b.year())).abs();
+            if dy == 0 {
+                YEAR
+            } else if dy <= 1 {
+                NEAR
+            } else {
+                FAR
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------- sex
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sex {
+    Female,
+    Male,
+    Other,
+}
+
+impl Sex {
+    pub fn parse(s: &str) -> Result<Option<Sex>, String> {
+        Ok(match normalize_text(s).as_str() {
+            "" | "u" | "unknown" | "?" => None,
+            "f" | "female" | "woman" | "w" | "girl" | "หญิง" | "女" => Some(Sex::Female),
+            "m" | "male" | "man" | "boy" | "ชาย" | "男" => Some(Sex::Male),
+            "x" | "other" | "o" | "nonbinary" | "non binary" => Some(Sex::Other),
+            other => return Err(format!("unknown sex {other:?} (use F, M or X)")),
+        })
+    }
+}
+
+pub fn compare_eq<T: PartialEq>(a: Option<&T>, b: Option<&T>) -> u8 {
+    match (a, b) {
+        (Some(x), Some(y)) if x == y => 2,
+        (Some(_), Some(_)) => 1,
+        _ => 0,
+    }
+}
+
+// ---------------------------------------------------------------- countries
+
+const COUNTRIES_TSV: &str = include_str!("../data/countries.tsv");
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Country {
+    pub iso3: String,
+    pub iso2: String,
+    pub calling_code: String,
+    pub trunk_prefix: Option<String>,
+}
+
+static COUNTRIES: LazyLock<(Vec<Country>, HashMap<String, usize>)> = LazyLock::new(|| {
+    let mut list = Vec::new();
+    let mut by_name = HashMap::new();
+    for line in COUNTRIES_TSV
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("iso3\t") && !l.trim().is_empty())
+    {
+        let cells: Vec<&str> = line.split('\t').collect();
+        let [iso3, iso2, calling, trunk, names @ ..] = cells.as_slice() else {
+            continue;
+        };
+        let idx = list.len();
+        list.push(Country {
+            iso3: (*iso3).to_owned(),
+            iso2: (*iso2).to_owned(),
+            calling_code: (*calling).to_owned(),
+            trunk_prefix: (*trunk != "-").then(|| (*trunk).to_owned()),
+        });
+        for key in [*iso3, *iso2].into_iter().chain(names.iter().copied()) {
+            by_name.entry(normalize_text(key)).or_insert(idx);
+        }
+    }
+    (list, by_name)
+});
+
+/// Look up a country by ISO code, name or demonym (case and accents ignored).
+pub fn country(s: &str) -> Option<&'static Country> {
+    let (list, by_name) = &*COUNTRIES;
+    by_name.get(&normalize_text(s)).map(|&i| &list[i])
+}
+
+/// Nationality as compared: the ISO alpha-3 code when known, else the normalised text.
+pub fn nationality_key(s: &str) -> Option<String> {
+    let n = normalize_text(s);
+    if n.is_empty() {
+        return None;
+    }
+    Some(country(&n).map(|c| c.iso3.clone()).unwrap_or(n))
+}
+
+// ---------------------------------------------------------------- documents
+
+/// Characters OCR and hand copying confuse, mapped to one representative.
+pub fn ocr_fold(doc: &str) -> String {
+    doc.chars()
+        .map(|c| match c {
+            'O' | 'Q' | 'D' => '0',
+            'I' | 'L' => '1',
+            'B' => '8',
+            'S' => '5',
+            'Z' => '2',
+            c => c,
+        })
+        .collect()
+}
+
+/// A document number as written (upper-case letters and digits) and OCR-folded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocNumber {
+    pub exact: String,
+    pub folded: String,
+}
+
+impl DocNumber {
+    pub fn parse(s: &str) -> Result<Option<DocNumber>, String> {
+        let exact = alnum_upper(s);
+        if exact.is_empty() {
+            return Ok(None);
+        }
+        if exact.len() < 4 || exact.len() > 20 {
+            return Err(format!(
+                "document number {s:?} should have 4 to 20 letters or digits"
+            ));
+        }
+        Ok(Some(DocNumber {
+            folded: ocr_fold(&exact),
+            exact,
+        }))
+    }
+}
+
+pub mod doc_level {
+    pub const NAMES: [&str; 5] = [
+        "missing",
+        "different",
+        "one character differs",
+        "same after OCR confusions",
+        "same",
+    ];
+}
+
+pub fn compare_doc(a: Option<&DocNumber>, b: Option<&DocNumber>) -> u8 {
+    let (Some(a), Some(b)) = (a, b) else { return 0 };
+    if a.exact == b.exact {
+        4
+    } else if a.folded == b.folded {
+        3
+    } else if osa_within(a.folded.as_bytes(), b.folded.as_bytes(), 1) <= 1 {
+        2
+    } else {
+        1
+    }
+}
+
+// ---------------------------------------------------------------- phones
+
+/// A phone number in E.164 form when the country is known, else its digits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phone {
+    /// "+" and digits when international form could be established, else digits only.
+    pub e164: String,
+    /// Last eight digits: the subscriber part, for numbers written with different prefixes.
+    pub tail: String,
+}
+
+impl Phone {
+    /// Normalise a phone number; `default_country` (from the nationality) resolves local numbers.
+    pub fn parse(s: &str, default_country: Option<&Country>) -> Result<Option<Phone>, String> {
+        let t = s.trim();
+        if t.is_empty() {
+            return Ok(None);
+        }
+        if t.chars().any(|c| c.is_alphabetic()) {
+            return Err(format!("phone {s:?} contains letters"));
+        }
+        let digits: String = t.chars().filter(char::is_ascii_digit).collect();
+        if digits.len() < 6 || digits.len() > 15 {
+            return Err(format!("phone {s:?} should have 6 to 15 digits"));
+        }
+        let e164 = if t.starts_with('+') {
+            format!("+{digits}")
+        } else if let Some(rest) = digits.strip_prefix("00") {
+            format!("+{rest}")
+        } else if let Some(c) = default_country {
+            let national = match &c.trunk_prefix {
+                Some(p) => digits.strip_prefix(p.as_str()).unwrap_or(&digits),
+                None => &digits,
+            };
+            if national.starts_with(&c.calling_code) && national.len() > 10 {
+                format!("+{national}")
+            } else {
+                format!("+{}{national}", c.calling_code)
+            }
+        } else {
+            digits.clone()
+        };
+        let tail = digits[digits.len().saturating_sub(8)..].to_owned();
+        Ok(Some(Phone { e164, tail }))
+    }
+}
+
+pub mod phone_level {
+    pub const NAMES: [&str; 4] = ["missing", "different", "same subscriber digits", "same"];
+}
+
+pub fn compare_phone(a: Option<&Phone>, b: Option<&Phone>) -> u8 {
+    let (Some(a), Some(b)) = (a, b) else { return 0 };
+    if a.e164 == b.e164 {
+        3
+    } else if a.tail == b.tail {
+        2
+    } else {
+        1
+    }
+}
+
+// ---------------------------------------------------------------- place
+
+pub mod place_level {
+    pub const NAMES: [&str; 4] = ["missing", "different", "similar", "same"];
+}
+
+pub fn compare_place(a: Option<&str>, b: Option<&str>) -> u8 {
+    let (Some(a), Some(b)) = (a, b) else { return 0 };
+    if a == b {
+        return 3;
+    }
+    if jaro_winkler(a.as_bytes(), b.as_bytes()) >= 0.9 {
+        return 2;
+    }
+    let shares = a
+        .split(' ')
+        .filter(|w| w.len() >= 4)
+        .any(|w| b.split(' ').any(|v| v == w));
+    if shares { 2 } else { 1 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Option<Dob> {
+        Dob::parse(s).unwrap()
+    }
+
+    #[test]
+    fn parses_dates() {
+        assert_eq!(d("1990-03-12").unwrap().to_string(), "1990-03-12");
+        assert_eq!(d("12/03/1990").unwrap().to_string(), "1990-03-12");
+        assert_eq!(d("03/25/1990").unwrap().to_string(), "1990-03-25");
+        assert_eq!(d("19900312").unwrap().to_string(), "1990-03-12");
+        assert_eq!(d("12 Mar 1990").unwrap().to_string(), "1990-03-12");
+        assert_eq!(d("1990"), Some(Dob::Year(1990)));
+        assert_eq!(
+            d("~1990"),
+            Some(Dob::Estimated {
+                year: 1990,
+                tolerance: 2
+            })
+        );
+        assert_eq!(d("1990-03-12 00:00:00").unwrap().to_string(), "1990-03-12");
+        assert_eq!(d(""), None);
+        assert!(Dob::parse("1990-02-30").is_err());
+        assert!(Dob::parse("12/03/90").is_err());
+        assert!(Dob::parse("yesterday").is_err());
+    }
+
+    #[test]
+    fn dob_levels() {
+        let c = |a: &str, b: &str| compare_dob(d(a).as_ref(), d(b).as_ref());
+        assert_eq!(c("1990-03-12", "1990-03-12"), dob_level::EXACT);
+        assert_eq!(c("1990-03-12", "1990-12-03"), dob_level::TYPO);
+        assert_eq!(c("1990-03-12", "1990-03-13"), dob_level::TYPO);
+        assert_eq!(c("1990-03-12", "1990"), dob_level::YEAR);
+        assert_eq!(c("1990-03-12", "~1991"), dob_level::NEAR);
+        assert_eq!(c("1990-03-12", "1975-07-01"), dob_level::FAR);
+        assert_eq!(c("1990-03-12", ""), dob_level::MISSING);
+        let on = Date::new(2025, 10, 24).unwrap();
+        assert_eq!(
+            compare_dob(Some(&Dob::from_age(35, on, 2)), d("1990-03-12").as_ref()),
+            dob_level::NEAR
+        );
+    }
+
+    #[test]
+    fn phones_to_e164() {
+        let th = country("Thai");
+        let p = Phone::parse("081 234 5678", th).unwrap().unwrap();
+        assert_eq!(p.e164, "+66812345678");
+        let q = Phone::parse("+66 81-234-5678", None).unwrap().unwrap();
+        assert_eq!(compare_phone(Some(&p), Some(&q)), 3);
+        let r = Phone::parse("0066812345678", None).unwrap().unwrap();
+        assert_eq!(r.e164, "+66812345678");
+        assert!(Phone::parse("call me", None).is_err());
+    }
+
+    #[test]
+    fn documents_and_ocr() {
+        let a = DocNumber::parse("E1234567O").unwrap();
+        let b = DocNumber::parse("e12345670").unwrap();
+        assert_eq!(compare_doc(a.as_ref(), b.as_ref()), 3);
+        let c = DocNumber::parse("E12345678").unwrap();
+        assert_eq!(compare_doc(a.as_ref(), c.as_ref()), 2);
+        let e = DocNumber::parse("K99887766").unwrap();
+        assert_eq!(compare_doc(a.as_ref(), e.as_ref()), 1);
+    }
+
+    #[test]
+    fn countries() {
+        assert_eq!(nationality_key("Burmese").as_deref(), Some("MMR"));
+        assert_eq!(nationality_key("VN").as_deref(), Some("VNM"));
+        assert_eq!(nationality_key("Viet Nam").as_deref(), Some("VNM"));
+        assert_eq!(nationality_key("Atlantis").as_deref(), Some("atlantis"));
+    }
+}

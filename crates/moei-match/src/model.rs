@@ -1,0 +1,609 @@
+//! Fellegi-Sunter scoring with parameters estimated by expectation maximisation.
+//!
+//! For each field and comparison level, `m` is the probability of that level when the two
+//! records are the same person and `u` when they are not. A pair's match weight is
+//! `log2(lambda / (1 - lambda)) + sum(log2(m / u))` over non-missing fields; missing fields
+//! contribute nothing. `lambda` is the probability that two records drawn at random are the
+//! same person, so scores mean the same whichever blocking proposed the pair.
+//!
+//! Estimation needs no labels (the approach Splink takes): `u` comes from random pairs, which
+//! are almost all non-matches; then EM over the blocked candidate pairs estimates `m` and the
+//! share of matches among candidates, with `u` held fixed and the priors of
+//! [`Model::default`] as Dirichlet pseudo-counts so sparse levels stay sensible. That share,
+//! times the number of candidates over the number of possible pairs, gives `lambda`.
+//! Reviewed decisions enter EM as pairs whose class is known.
+//!
+//! Exact name agreement is adjusted for how common the name is (term frequency): two
+//! "Rajesh Kumar"s are weaker evidence than two "Tesfaye Girma Wolde"s.
+
+use serde::{Deserialize, Serialize};
+
+use crate::record::{Field, NFIELDS, Pattern};
+
+/// Default decision threshold on match probability.
+pub const DEFAULT_THRESHOLD: f64 = 0.9;
+
+/// Default negative-evidence bound for clustering: a merge is refused when any cross pair's
+/// evidence (match weight without the prior) is below this.
+pub const DEFAULT_VETO_WEIGHT: f64 = 0.0;
+
+const MAX_LEVELS: usize = 6;
+const FLOOR: f64 = 1e-6;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "Params", into = "Params")]
+pub struct Model {
+    params: Params,
+    weights: [[f64; MAX_LEVELS]; NFIELDS],
+    prior_weight: f64,
+}
+
+/// The estimated parameters: per field, `m` and `u` by level (level 0, missing, unused).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Params {
+    pub m: Vec<Vec<f64>>,
+    pub u: Vec<Vec<f64>>,
+    pub lambda: f64,
+}
+
+impl From<Params> for Model {
+    fn from(p: Params) -> Self {
+        Model::from_params(p)
+    }
+}
+
+impl From<Model> for Params {
+    fn from(m: Model) -> Self {
+        m.params
+    }
+}
+
+impl Default for Model {
+    /// Priors set by hand for a registry of about ten thousand people, the size of one
+    /// crossing's intake (random-pair semantics: lambda 1e-4 is about one earlier
+    /// registration per person); used until there is data to estimate from, and as
+    /// pseudo-counts for `m`.
+    fn default() -> Self {
+        let m = vec![
+            vec![0.0, 0.02, 0.03, 0.08, 0.17, 0.70],
+            vec![0.0, 0.06, 0.05, 0.12, 0.07, 0.70],
+            vec![0.0, 0.03, 0.97],
+            vec![0.0, 0.04, 0.96],
+            vec![0.0, 0.10, 0.07, 0.03, 0.80],
+            vec![0.0, 0.25, 0.05, 0.70],
+            vec![0.0, 0.20, 0.10, 0.70],
+        ];
+        let u = vec![
+            vec![0.0, 0.95, 0.045, 0.004, 0.0008, 0.0002],
+            vec![0.0, 0.96, 0.012, 0.025, 0.0015, 0.00007],
+            vec![0.0, 0.45, 0.55],
+            vec![0.0, 0.75, 0.25],
+            vec![0.0, 0.999_97, 0.000_02, 0.000_005, 0.000_005],
+            vec![0.0, 0.9999, 0.000_05, 0.000_05],
+            vec![0.0, 0.90, 0.05, 0.05],
+        ];
+        Model::from_params(Params { m, u, lambda: 1e-4 })
+    }
+}
+
+/// One field's part in a score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Contribution {
+    pub field: Field,
+    pub level: u8,
+    pub level_name: &'static str,
+    /// log2(m/u) for this level; 0 when missing.
+    pub weight: f64,
+}
+
+/// Why a pair scored what it did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explanation {
+    pub contributions: Vec<Contribution>,
+    pub prior_weight: f64,
+    /// Prior plus all contributions.
+    pub match_weight: f64,
+    pub probability: f64,
+}
+
+impl std::fmt::Display for Explanation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "p={:.4} weight={:+.2} (prior {:+.2}",
+            self.probability, self.match_weight, self.prior_weight
+        )?;
+        for c in &self.contributions {
+            write!(
+                f,
+                "; {} {} {:+.2}",
+                c.field.as_str(),
+                c.level_name,
+                c.weight
+            )?;
+        }
+        write!(f, ")")
+    }
+}
+
+/// A reviewed pair: its comparison pattern and the human decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Review {
+    pub pattern: Pattern,
+    pub is_match: bool,
+}
+
+/// Counts of comparison patterns over a set of pairs, indexed by [`Pattern::code`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternCounts {
+    pub counts: Vec<u64>,
+}
+
+impl Default for PatternCounts {
+    fn default() -> Self {
+        PatternCounts {
+            counts: vec![0; Pattern::count()],
+        }
+    }
+}
+
+impl PatternCounts {
+    pub fn add(&mut self, p: &Pattern) {
+        self.counts[p.code()] += 1;
+    }
+
+    pub fn merge(mut self, other: &PatternCounts) -> PatternCounts {
+        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+            *a += b;
+        }
+        self
+    }
+
+    pub fn total(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+}
+
+/// How estimation went.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FitReport {
+    pub iterations: usize,
+    pub converged: bool,
+    pub pairs: u64,
+}
+
+fn prob(v: f64) -> f64 {
+    1.0 / (1.0 + (-v * std::f64::consts::LN_2).exp())
+}
+
+impl Model {
+    pub fn from_params(mut params: Params) -> Model {
+        params.lambda = params.lambda.clamp(1e-9, 1.0 - 1e-9);
+        let mut weights = [[0.0; MAX_LEVELS]; NFIELDS];
+        for (f, (field, row)) in Field::ALL.iter().zip(weights.iter_mut()).enumerate() {
+            for (l, w) in row.iter_mut().enumerate().take(field.levels()).skip(1) {
+                let m = params
+                    .m
+                    .get(f)
+                    .and_then(|v| v.get(l))
+                    .copied()
+                    .unwrap_or(0.5)
+                    .max(FLOOR);
+                let u = params
+                    .u
+                    .get(f)
+                    .and_then(|v| v.get(l))
+                    .copied()
+                    .unwrap_or(0.5)
+                    .max(FLOOR);
+                *w = (m / u).log2();
+            }
+        }
+        let prior_weight = (params.lambda / (1.0 - params.lambda)).log2();
+        Model {
+            params,
+            weights,
+            prior_weight,
+        }
+    }
+
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+
+    /// Evidence of a pattern: sum of field weights, without the prior.
+    pub fn evidence(&self, p: &Pattern) -> f64 {
+        p.0.iter()
+            .enumerate()
+            .map(|(f, &l)| self.weights[f][usize::from(l)])
+            .sum()
+    }
+
+    /// Evidence with exact name agreement adjusted for the name's frequency: `name_share`
+    /// is the share of records carrying that name (the commoner of the two). The adjusted
+    /// name weight is `log2(m / share)`, bounded so that a common name still counts for
+    /// something and a unique one does not overwhelm the other fields.
+    pub fn evidence_tf(&self, p: &Pattern, name_share: Option<f64>) -> f64 {
+        self.evidence(p) + self.tf_adjustment(p, name_share)
+    }
+
+    /// The change to the name weight that [`Model::evidence_tf`] applies.
+    pub fn tf_adjustment(&self, p: &Pattern, name_share: Option<f64>) -> f64 {
+        let exact = (Field::Name.levels() - 1) as u8;
+        match name_share {
+            Some(share) if p.0[0] == exact && share > 0.0 => {
+                let u = self.params.u[0][usize::from(exact)].max(FLOOR);
+                let tf = share.clamp(u / 8.0, u * 64.0);
+                (u / tf).log2()
+            }
+            _ => 0.0,
+        }
+    }
+
+    /// Match weight: prior plus evidence.
+    pub fn match_weight(&self, p: &Pattern) -> f64 {
+        self.prior_weight + self.evidence(p)
+    }
+
+    /// Match probability among compared pairs.
+    pub fn probability(&self, p: &Pattern) -> f64 {
+        prob(self.match_weight(p))
+    }
+
+    pub fn prior_weight(&self) -> f64 {
+        self.prior_weight
+    }
+
+    /// Explain with the name-frequency adjustment folded into the name's contribution.
+    pub fn explain_tf(&self, p: &Pattern, name_share: Option<f64>) -> Explanation {
+        let mut e = self.explain(p);
+        let adj = self.tf_adjustment(p, name_share);
+        e.contributions[0].weight += adj;
+        e.match_weight += adj;
+        e.probability = prob(e.match_weight);
+        e
+    }
+
+    pub fn explain(&self, p: &Pattern) -> Explanation {
+        let contributions = Field::ALL
+            .iter()
+            .enumerate()
+            .map(|(f, &field)| {
+                let level = p.0[f];
+                Contribution {
+                    field,
+                    level,
+                    level_name: field.level_names()[usize::from(level)],
+                    weight: self.weights[f][usize::from(level)],
+                }
+            })
+            .collect();
+        Explanation {
+            contributions,
+            prior_weight: self.prior_weight,
+            match_weight: self.match_weight(p),
+            probability: self.probability(p),
+        }
+    }
+
+    /// Probability of every pattern code, for fast lookup in bulk scoring.
+    pub fn probability_table(&self) -> Vec<f32> {
+        (0..Pattern::count())
+            .map(|c| self.probability(&Pattern::from_code(c)) as f32)
+            .collect()
+    }
+
+    /// Estimate parameters: `u` from random-pair counts (when given), then EM over the
+    /// candidate-pair counts for `m` and the share of matches among candidates, `u` fixed.
+    /// Reviewed pairs have a fixed class and count `review_weight` times each.
+    /// `possible_pairs` is the size of the whole comparison space (n(n-1)/2 for dedup,
+    /// left x right for link); it turns the share among candidates into `lambda`.
+    pub fn fit(
+        &self,
+        candidates: &PatternCounts,
+        random: Option<&PatternCounts>,
+        reviews: &[Review],
+        review_weight: f64,
+        possible_pairs: f64,
+    ) -> (Model, FitReport) {
+        let mut params = self.params.clone();
+        if let Some(r) = random
+            && r.total() > 0
+        {
+            params.u = level_frequencies(r, &params.u, 1.0);
+        }
+        let observed: Vec<(Pattern, f64)> = candidates
+            .counts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c > 0)
+            .map(|(code, &c)| (Pattern::from_code(code), c as f64))
+            .collect();
+        let n_obs: f64 = observed.iter().map(|(_, c)| c).sum();
+        let total = n_obs + reviews.len() as f64 * review_weight;
+        let pairs = candidates.total();
+        if total <= 0.0 {
+            return (
+                Model::from_params(params),
+                FitReport {
+                    iterations: 0,
+                    converged: true,
+                    pairs,
+                },
+            );
+        }
+        // Blocking makes candidates agree on names far more often than random pairs do, so a
+        // single EM would call every same-name pair a match. As Splink does, estimate in
+        // sessions that leave out the fields the pairs were selected on: names (most keys)
+        // in the first; documents and phones in the second, run on the pairs that agree on a
+        // document or phone (the pairs those keys select), which estimates the name's `m`.
+        // Sex, nationality and place follow from the name among non-matches too (gendered
+        // and national names), so the first session's E-step uses only date of birth,
+        // document and phone; it still re-estimates `m` of every field but the name.
+        let mut estimate = [true; NFIELDS];
+        estimate[0] = false;
+        let mut used = [false; NFIELDS];
+        used[1] = true;
+        used[4] = true;
+        used[5] = true;
+        let s1 = em(&observed, reviews, review_weight, &params, used, estimate);
+        for (f, row) in s1.m.iter().enumerate() {
+            if estimate[f] {
+                params.m[f] = row.clone();
+            }
+        }
+        let by_doc: Vec<(Pattern, f64)> = observed
+            .iter()
+            .filter(|(p, _)| p.0[4] >= 2 || p.0[5] >= 2)
+            .cloned()
+            .collect();
+        let mut iterations = s1.iterations;
+        let mut converged = s1.converged;
+        if by_doc.iter().map(|(_, c)| c).sum::<f64>() >= 50.0 {
+            let mut used = [false; NFIELDS];
+            used[0] = true;
+            used[1] = true;
+            let mut estimate = [false; NFIELDS];
+            estimate[0] = true;
+            let s2 = em(&by_doc, reviews, review_weight, &params, used, estimate);
+            params.m[0] = s2.m[0].clone();
+            iterations += s2.iterations;
+            converged &= s2.converged;
+        }
+        let matches_among_candidates = s1.lambda * n_obs;
+        params.lambda = if possible_pairs > 0.0 {
+            (matches_among_candidates / possible_pairs).clamp(1e-12, 0.5)
+        } else {
+            params.lambda
+        };
+        (
+            Model::from_params(params),
+            FitReport {
+                iterations,
+                converged,
+                pairs,
+            },
+        )
+    }
+
+    /// Re-estimate from reviewed pairs alone: confirmed matches update `m`, confirmed
+    /// non-matches update `u`, with the current parameters counting as `strength` pairs.
+    pub fn update_from_reviews(&self, reviews: &[Review], strength: f64) -> Model {
+        let mut params = self.params.clone();
+        for (f, field) in Field::ALL.iter().enumerate() {
+            let mut mc = vec![0.0; MAX_LEVELS];
+            let mut uc = vec![0.0; MAX_LEVELS];
+            for r in reviews {
+                let l = usize::from(r.pattern.0[f]);
+                if r.is_match {
+                    mc[l] += 1.0
+                } else {
+                    uc[l] += 1.0
+                }
+            }
+            params.m[f] = normalise_row(&mc, &self.params.m[f], field.levels(), strength);
+            params.u[f] = normalise_row(&uc, &self.params.u[f], field.levels(), strength);
+        }
+        Model::from_params(params)
+    }
+}
+
+/// Counts per level (missing excluded) plus pseudo-counts, normalised to probabilities.
+fn normalise_row(counts: &[f64], prior: &[f64], levels: usize, strength: f64) -> Vec<f64> {
+    let mut row = vec![0.0; levels];
+    let sum: f64 = (1..levels).map(|l| counts[l] + strength * prior[l]).sum();
+    for l in 1..levels {
+        row[l] = ((counts[l] + strength * prior[l]) / sum.max(FLOOR)).max(FLOOR);
+    }
+    row
+}
+
+fn level_frequencies(pc: &PatternCounts, prior: &[Vec<f64>], strength: f64) -> Vec<Vec<f64>> {
+    let mut counts = vec![vec![0.0f64; MAX_LEVELS]; NFIELDS];
+    for (code, &c) in pc.counts.iter().enumerate() {
+        if c > 0 {
+            let p = Pattern::from_code(code);
+            for (f, &l) in p.0.iter().enumerate() {
+                counts[f][usize::from(l)] += c as f64;
+            }
+        }
+    }
+    Field::ALL
+        .iter()
+        .enumerate()
+        .map(|(f, field)| normalise_row(&counts[f], &prior[f], field.levels(), strength))
+        .collect()
+}
+
+struct Session {
+    m: Vec<Vec<f64>>,
+    lambda: f64,
+    iterations: usize,
+    converged: bool,
+}
+
+/// One EM run with `u` fixed: the E-step uses only the `used` fields; `m` is re-estimated
+/// for the `estimate` fields (others keep their values).
+fn em(
+    observed: &[(Pattern, f64)],
+    reviews: &[Review],
+    review_weight: f64,
+    start: &Params,
+    used: [bool; NFIELDS],
+    estimate: [bool; NFIELDS],
+) -> Session {
+    let prior = Model::default();
+    let n_obs: f64 = observed.iter().map(|(_, c)| c).sum();
+    let total = n_obs + reviews.len() as f64 * review_weight;
+    let mut m = start.m.clone();
+    let u = &start.u;
+    let ratio = |m: &Vec<Vec<f64>>, p: &Pattern| -> f64 {
+        let mut w = 0.0;
+        for (f, &l) in p.0.iter().enumerate() {
+            if used[f] && l > 0 {
+                w += (m[f][usize::from(l)].max(FLOOR) / u[f][usize::from(l)].max(FLOOR)).ln();
+            }
+        }
+        w
+    };
+    let post = |lambda: f64, w: f64| 1.0 / (1.0 + ((1.0 - lambda) / lambda) * (-w).exp());
+    // Start from the share the starting parameters already call matches at even odds.
+    let called: f64 = observed
+        .iter()
+        .filter(|(p, _)| ratio(&m, p) > 0.0)
+        .map(|(_, c)| c)
+        .sum();
+    let mut lambda = (called / total.max(1.0)).clamp(1e-4, 0.5);
+    let mut iterations = 0;
+    let mut converged = false;
+    while iterations < 200 {
+        iterations += 1;
+        let mut mc = vec![vec![0.0f64; MAX_LEVELS]; NFIELDS];
+        let mut matched = 0.0;
+        for (p, c) in observed {
+            let r = post(lambda, ratio(&m, p));
+            matched += c * r;
+            for (f, &l) in p.0.iter().enumerate() {
+                mc[f][usize::from(l)] += c * r;
+            }
+        }
+        for rv in reviews.iter().filter(|r| r.is_match) {
+            matched += review_weight;
+            for (f, &l) in rv.pattern.0.iter().enumerate() {
+                mc[f][usize::from(l)] += review_weight;
+            }
+        }
+        let next_lambda = (matched / total.max(1.0)).clamp(1e-9, 0.999);
+        let mut delta = (next_lambda - lambda).abs();
+        for (f, field) in Field::ALL.iter().enumerate() {
+            if estimate[f] {
+                let row = normalise_row(&mc[f], &prior.params.m[f], field.levels(), 20.0);
+                for (a, b) in m[f].iter().zip(&row) {
+                    delta = delta.max((a - b).abs());
+                }
+                m[f] = row;
+            }
+        }
+        lambda = next_lambda;
+        if delta < 1e-6 {
+            converged = true;
+            break;
+        }
+    }
+    Session {
+        m,
+        lambda,
+        iterations,
+        converged,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pat(v: [u8; NFIELDS]) -> Pattern {
+        Pattern(v)
+    }
+
+    #[test]
+    fn explanation_adds_up() {
+        let m = Model::default();
+        let p = pat([5, 5, 2, 2, 0, 0, 1]);
+        let e = m.explain(&p);
+        let sum: f64 = e.contributions.iter().map(|c| c.weight).sum::<f64>() + e.prior_weight;
+        assert!((sum - e.match_weight).abs() < 1e-9);
+        assert_eq!(
+            e.contributions[4].weight, 0.0,
+            "missing contributes nothing"
+        );
+        assert!(e.probability > 0.9);
+        assert!(m.probability(&pat([1, 1, 1, 1, 1, 1, 1])) < 0.001);
+    }
+
+    #[test]
+    fn em_recovers_planted_parameters() {
+        // Candidates: 5% matches with high agreement, the rest mostly disagree; random pairs
+        // are drawn from the non-match distribution alone.
+        let mut counts = PatternCounts::default();
+        let mut random = PatternCounts::default();
+        let mut state = 7u64;
+        let mut rnd = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as f64 / (1u64 << 31) as f64
+        };
+        let mut draw = |is_match: bool| {
+            let mut p = [0u8; NFIELDS];
+            for (f, field) in Field::ALL.iter().enumerate() {
+                let top = (field.levels() - 1) as u8;
+                p[f] = if is_match {
+                    if rnd() < 0.85 { top } else { 1 }
+                } else if rnd() < 0.05 {
+                    top
+                } else {
+                    1
+                };
+            }
+            Pattern(p)
+        };
+        for i in 0..20000 {
+            counts.add(&draw(i % 20 == 0));
+            random.add(&draw(false));
+        }
+        let (model, report) = Model::default().fit(&counts, Some(&random), &[], 1.0, 20000.0);
+        assert!(report.converged, "{report:?}");
+        assert!(
+            (model.params().lambda - 0.05).abs() < 0.01,
+            "lambda {}",
+            model.params().lambda
+        );
+        let m_top = model.params().m[1][5];
+        assert!((m_top - 0.85).abs() < 0.05, "m {m_top}");
+        let u_top = model.params().u[1][5];
+        assert!((u_top - 0.05).abs() < 0.01, "u {u_top}");
+    }
+
+    #[test]
+    fn reviews_move_parameters() {
+        let m = Model::default();
+        let p = pat([5, 1, 2, 2, 1, 0, 0]);
+        let reviews: Vec<Review> = (0..50)
+            .map(|_| Review {
+                pattern: p,
+                is_match: true,
+            })
+            .collect();
+        let updated = m.update_from_reviews(&reviews, 20.0);
+        assert!(updated.probability(&p) > m.probability(&p));
+    }
+
+    #[test]
+    fn serialises() {
+        let m = Model::default();
+        let json = serde_json::to_string(&m).unwrap();
+        let back: Model = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, m);
+    }
+}

@@ -1,0 +1,393 @@
+//! Bulk matching in memory: prepare, block, compare, estimate, score, cluster.
+//! The CLI functions and the benchmarks both call these.
+
+use indicatif::ProgressBar;
+use rayon::prelude::*;
+
+use crate::blocking::{BlockStats, blocking_keys};
+use crate::cluster::{ClusterStats, ScoredPair, cluster};
+use crate::model::{
+    DEFAULT_THRESHOLD, DEFAULT_VETO_WEIGHT, FitReport, Model, PatternCounts, Review,
+};
+use crate::record::{FieldIssue, Prepared, Record, compare};
+
+/// Settings shared by dedup and link.
+#[derive(Debug, Clone)]
+pub struct MatchConfig {
+    /// Pairs with match probability at or above this are matches.
+    pub threshold: f64,
+    /// Clustering refuses a merge when a cross pair's evidence is below this.
+    pub veto_weight: f64,
+    /// Blocks (records sharing one key) larger than this are not expanded into pairs.
+    pub max_block: usize,
+    /// Random pairs sampled to start `u`.
+    pub random_pairs: usize,
+    pub seed: u64,
+    /// Reviewed pairs fed to estimation.
+    pub reviews: Vec<Review>,
+    /// Use this model as is instead of estimating one from the data.
+    pub model: Option<Model>,
+}
+
+impl Default for MatchConfig {
+    fn default() -> Self {
+        MatchConfig {
+            threshold: DEFAULT_THRESHOLD,
+            veto_weight: DEFAULT_VETO_WEIGHT,
+            max_block: 100,
+            random_pairs: 200_000,
+            seed: 0x6d6f_6569,
+            reviews: Vec::new(),
+            model: None,
+        }
+    }
+}
+
+/// Prepare records in parallel; issues carry the record's position.
+pub fn prepare_all(records: Vec<Record>) -> (Vec<Prepared>, Vec<(usize, FieldIssue)>) {
+    let out: Vec<(Prepared, Vec<FieldIssue>)> =
+        records.into_par_iter().map(Prepared::new).collect();
+    let mut prepared = Vec::with_capacity(out.len());
+    let mut issues = Vec::new();
+    for (i, (p, is)) in out.into_iter().enumerate() {
+        prepared.push(p);
+        issues.extend(is.into_iter().map(|x| (i, x)));
+    }
+    (prepared, issues)
+}
+
+fn keyed(records: &[Prepared]) -> Vec<(u64, u32)> {
+    let mut keys: Vec<(u64, u32)> = records
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, p)| {
+            let mut v = Vec::with_capacity(16);
+            blocking_keys(p, &mut v);
+            v.into_iter().map(move |k| (k, i as u32))
+        })
+        .collect();
+    keys.par_sort_unstable();
+    keys
+}
+
+fn groups(keys: &[(u64, u32)]) -> impl Iterator<Item = &[(u64, u32)]> {
+    keys.chunk_by(|x, y| x.0 == y.0)
+}
+
+/// Candidate pairs within one set, as `(i << 32) | j` with `i < j`, sorted and unique.
+pub fn dedup_candidates(records: &[Prepared], max_block: usize) -> (Vec<u64>, BlockStats) {
+    let keys = keyed(records);
+    let mut stats = BlockStats {
+        keys: keys.len(),
+        ..Default::default()
+    };
+    let mut pairs: Vec<u64> = Vec::new();
+    for g in groups(&keys) {
+        stats.blocks += 1;
+        if g.len() < 2 {
+            continue;
+        }
+        if g.len() > max_block {
+            stats.oversized_blocks += 1;
+            continue;
+        }
+        for x in 0..g.len() {
+            for y in x + 1..g.len() {
+                let (a, b) = (g[x].1.min(g[y].1), g[x].1.max(g[y].1));
+                if a != b {
+                    pairs.push(u64::from(a) << 32 | u64::from(b));
+                }
+            }
+        }
+    }
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    stats.candidate_pairs = pairs.len();
+    (pairs, stats)
+}
+
+/// Candidate pairs across two sets, as `(left << 32) | right`, sorted and unique.
+pub fn link_candidates(
+    left: &[Prepared],
+    right: &[Prepared],
+    max_block: usize,
+) -> (Vec<u64>, BlockStats) {
+    let lk = keyed(left);
+    let rk = keyed(right);
+    let mut stats = BlockStats {
+        keys: lk.len() + rk.len(),
+        ..Default::default()
+    };
+    let mut pairs: Vec<u64> = Vec::new();
+    let mut ri = groups(&rk).peekable();
+    for lg in groups(&lk) {
+        let key = lg[0].0;
+        while ri.peek().is_some_and(|g| g[0].0 < key) {
+            ri.next();
+        }
+        let Some(rg) = ri.peek() else { break };
+        if rg[0].0 != key {
+            continue;
+        }
+        stats.blocks += 1;
+        if lg.len() > max_block || rg.len() > max_block {
+            stats.oversized_blocks += 1;
+            continue;
+        }
+        for &(_, l) in lg {
+            for &(_, r) in *rg {
+                pairs.push(u64::from(l) << 32 | u64::from(r));
+            }
+        }
+    }
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    stats.candidate_pairs = pairs.len();
+    (pairs, stats)
+}
+
+fn split(p: u64) -> (usize, usize) {
+    ((p >> 32) as usize, (p & 0xFFFF_FFFF) as usize)
+}
+
+/// Compare all pairs; returns pattern codes (same order) and their histogram.
+fn compare_pairs(
+    left: &[Prepared],
+    right: &[Prepared],
+    pairs: &[u64],
+    progress: &ProgressBar,
+) -> (Vec<u16>, PatternCounts) {
+    progress.set_length(pairs.len() as u64);
+    progress.set_position(0);
+    let codes: Vec<u16> = pairs
+        .par_chunks(8192)
+        .flat_map_iter(|chunk| {
+            let v: Vec<u16> = chunk
+                .iter()
+                .map(|&p| {
+                    let (a, b) = split(p);
+                    compare(&left[a], &right[b]).code() as u16
+                })
+                .collect();
+            progress.inc(chunk.len() as u64);
+            v
+        })
+        .collect();
+    let counts = codes
+        .par_chunks(1 << 16)
+        .fold(PatternCounts::default, |mut acc, chunk| {
+            for &c in chunk {
+                acc.counts[usize::from(c)] += 1;
+            }
+            acc
+        })
+        .reduce(PatternCounts::default, |a, b| a.merge(&b));
+    (codes, counts)
+}
+
+/// Patterns of random pairs (deterministic), to start `u`.
+fn random_counts(
+    left: &[Prepared],
+    right: &[Prepared],
+    n: usize,
+    seed: u64,
+    same_set: bool,
+) -> PatternCounts {
+    let mut counts = PatternCounts::default();
+    if left.is_empty() || right.is_empty() || (same_set && left.len() < 2) {
+        return counts;
+    }
+    let mut rng = crate::synth::SplitMix64::new(seed);
+    for _ in 0..n {
+        let a = rng.below(left.len());
+        let b = rng.below(right.len());
+        if same_set && a == b {
+            continue;
+        }
+        counts.add(&compare(&left[a], &right[b]));
+    }
+    counts
+}
+
+/// How many records carry each name (by [`Prepared::name_key`]), for frequency adjustment.
+#[derive(Debug, Clone, Default)]
+pub struct NameFrequencies {
+    counts: std::collections::HashMap<u64, u32>,
+    total: u64,
+}
+
+impl NameFrequencies {
+    pub fn count<'a>(records: impl Iterator<Item = &'a Prepared>) -> NameFrequencies {
+        let mut f = NameFrequencies::default();
+        for r in records {
+            f.add(r);
+        }
+        f
+    }
+
+    pub fn add(&mut self, r: &Prepared) {
+        self.total += 1;
+        if r.name_key != 0 {
+            *self.counts.entry(r.name_key).or_insert(0) += 1;
+        }
+    }
+
+    /// Share of records carrying the commoner of the two names.
+    pub fn share(&self, a: &Prepared, b: &Prepared) -> Option<f64> {
+        if self.total == 0 || a.name_key == 0 {
+            return None;
+        }
+        let c = |k: u64| self.counts.get(&k).copied().unwrap_or(1).max(1);
+        Some(f64::from(c(a.name_key).max(c(b.name_key))) / self.total as f64)
+    }
+}
+
+fn score(
+    model: &Model,
+    freq: &NameFrequencies,
+    left: &[Prepared],
+    right: &[Prepared],
+    pairs: &[u64],
+    codes: &[u16],
+    threshold: f64,
+) -> Vec<ScoredPair> {
+    let table = model.probability_table();
+    let exact_name = (crate::record::Field::Name.levels() - 1) as u8;
+    pairs
+        .par_iter()
+        .zip(codes.par_iter())
+        .filter_map(|(&p, &c)| {
+            let (a, b) = split(p);
+            let pattern = crate::record::Pattern::from_code(usize::from(c));
+            let prob = if pattern.0[0] == exact_name {
+                let w = model.prior_weight()
+                    + model.evidence_tf(&pattern, freq.share(&left[a], &right[b]));
+                (1.0 / (1.0 + (-w * std::f64::consts::LN_2).exp())) as f32
+            } else {
+                table[usize::from(c)]
+            };
+            (f64::from(prob) >= threshold).then_some(ScoredPair {
+                a: a as u32,
+                b: b as u32,
+                probability: prob,
+            })
+        })
+        .collect()
+}
+
+/// What a dedup run found.
+#[derive(Debug, Clone)]
+pub struct DedupOutcome {
+    /// Cluster label per record (the smallest record index in its cluster).
+    pub labels: Vec<u32>,
+    /// Pairs at or above the threshold, indexes into the input.
+    pub matches: Vec<ScoredPair>,
+    pub model: Model,
+    pub fit: Option<FitReport>,
+    pub blocks: BlockStats,
+    pub clusters: ClusterStats,
+    pub names: NameFrequencies,
+}
+
+/// Below this many records (the smaller side for link), random pairs say little about `u`
+/// and EM has too few pairs, so the default model is used.
+pub const MIN_RECORDS_FOR_U: usize = 2_000;
+
+fn fit_model(
+    cfg: &MatchConfig,
+    counts: &PatternCounts,
+    possible: f64,
+    records: usize,
+    random: impl FnOnce() -> PatternCounts,
+) -> (Model, Option<FitReport>) {
+    match &cfg.model {
+        Some(m) => (m.clone(), None),
+        None => {
+            if records < MIN_RECORDS_FOR_U {
+                // Too few records to estimate anything reliably: keep the priors, corrected by
+                // any reviewed pairs.
+                let m = if cfg.reviews.is_empty() {
+                    Model::default()
+                } else {
+                    Model::default().update_from_reviews(&cfg.reviews, 20.0)
+                };
+                return (m, None);
+            }
+            let r = random();
+            let (m, rep) = Model::default().fit(counts, Some(&r), &cfg.reviews, 50.0, possible);
+            (m, Some(rep))
+        }
+    }
+}
+
+/// Find duplicates within one set of prepared records.
+pub fn dedup(records: &[Prepared], cfg: &MatchConfig, progress: &ProgressBar) -> DedupOutcome {
+    let (pairs, blocks) = dedup_candidates(records, cfg.max_block);
+    let (codes, counts) = compare_pairs(records, records, &pairs, progress);
+    let n = records.len() as f64;
+    let (model, fit) = fit_model(cfg, &counts, n * (n - 1.0) / 2.0, records.len(), || {
+        random_counts(records, records, cfg.random_pairs, cfg.seed, true)
+    });
+    let freq = NameFrequencies::count(records.iter());
+    let matches = score(
+        &model,
+        &freq,
+        records,
+        records,
+        &pairs,
+        &codes,
+        cfg.threshold,
+    );
+    let evidence = |x: u32, y: u32| {
+        let (a, b) = (&records[x as usize], &records[y as usize]);
+        model.evidence_tf(&compare(a, b), freq.share(a, b))
+    };
+    let (labels, clusters) = cluster(records.len(), &matches, cfg.veto_weight, &evidence);
+    DedupOutcome {
+        labels,
+        matches,
+        model,
+        fit,
+        blocks,
+        clusters,
+        names: freq,
+    }
+}
+
+/// What a link run found.
+#[derive(Debug, Clone)]
+pub struct LinkOutcome {
+    /// Pairs at or above the threshold: `a` indexes left, `b` indexes right.
+    pub matches: Vec<ScoredPair>,
+    pub model: Model,
+    pub fit: Option<FitReport>,
+    pub blocks: BlockStats,
+    pub names: NameFrequencies,
+}
+
+/// Find records of `left` that are the same person as records of `right`.
+pub fn link(
+    left: &[Prepared],
+    right: &[Prepared],
+    cfg: &MatchConfig,
+    progress: &ProgressBar,
+) -> LinkOutcome {
+    let (pairs, blocks) = link_candidates(left, right, cfg.max_block);
+    let (codes, counts) = compare_pairs(left, right, &pairs, progress);
+    let (model, fit) = fit_model(
+        cfg,
+        &counts,
+        left.len() as f64 * right.len() as f64,
+        left.len().min(right.len()),
+        || random_counts(left, right, cfg.random_pairs, cfg.seed, false),
+    );
+    let freq = NameFrequencies::count(left.iter().chain(right));
+    let matches = score(&model, &freq, left, right, &pairs, &codes, cfg.threshold);
+    LinkOutcome {
+        matches,
+        model,
+        fit,
+        blocks,
+        names: freq,
+    }
+}
