@@ -37,7 +37,9 @@ pub fn hash_password(password: &str) -> Result<String, CryptoError> {
 /// Constant-time check of a password against a stored PHC string.
 pub fn verify_password(password: &str, stored: &str) -> Result<bool, CryptoError> {
     let parsed = PasswordHash::new(stored).map_err(|_| CryptoError::MalformedHash)?;
-    Ok(argon2().verify_password(password.as_bytes(), &parsed).is_ok())
+    Ok(argon2()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_ok())
 }
 
 /// A new random secret (256 bits), URL-safe, for session cookies, CSRF and API tokens.
@@ -100,7 +102,13 @@ mod tests {
 
     #[test]
     fn chain_links_are_unambiguous() {
-        assert_ne!(chain_link(CHAIN_GENESIS, &["ab", "c"]), chain_link(CHAIN_GENESIS, &["a", "bc"]));
-        assert_ne!(chain_link(CHAIN_GENESIS, &["a"]), chain_link(&chain_link(CHAIN_GENESIS, &[]), &["a"]));
+        assert_ne!(
+            chain_link(CHAIN_GENESIS, &["ab", "c"]),
+            chain_link(CHAIN_GENESIS, &["a", "bc"])
+        );
+        assert_ne!(
+            chain_link(CHAIN_GENESIS, &["a"]),
+            chain_link(&chain_link(CHAIN_GENESIS, &[]), &["a"])
+        );
     }
 }

@@ -96,13 +96,22 @@ pub fn role_allows(role: Role, action: Action) -> bool {
                 | ReadArrivalGroups
         ),
         Role::Screener | Role::FacilityManager => {
-            matches!(action, ReadPerson | UpdatePerson | ListPersons | CountPersons | ReadArrivalGroups)
+            matches!(
+                action,
+                ReadPerson | UpdatePerson | ListPersons | CountPersons | ReadArrivalGroups
+            )
         }
         Role::MdtMember | Role::Investigator => {
-            matches!(action, ReadPerson | ListPersons | CountPersons | ReadArrivalGroups)
+            matches!(
+                action,
+                ReadPerson | ListPersons | CountPersons | ReadArrivalGroups
+            )
         }
         Role::EmbassyOfficer => {
-            matches!(action, ReadPerson | ListPersons | CountPersons | ExportPersons)
+            matches!(
+                action,
+                ReadPerson | ListPersons | CountPersons | ExportPersons
+            )
         }
         Role::Analyst => matches!(action, CountPersons),
     }
@@ -133,7 +142,8 @@ impl Principal {
     }
 
     pub fn sees_nationality(&self, code: &str) -> bool {
-        self.nationality_scope().is_none_or(|scope| scope.iter().any(|c| c == code))
+        self.nationality_scope()
+            .is_none_or(|scope| scope.iter().any(|c| c == code))
     }
 
     /// The command line acts as the machine's administrator.
@@ -155,7 +165,11 @@ mod tests {
     #[test]
     fn analyst_sees_aggregates_only() {
         for a in Action::ALL {
-            assert_eq!(role_allows(Role::Analyst, a), a == Action::CountPersons, "{a:?}");
+            assert_eq!(
+                role_allows(Role::Analyst, a),
+                a == Action::CountPersons,
+                "{a:?}"
+            );
         }
     }
 
@@ -171,7 +185,10 @@ mod tests {
         assert!(p.sees_nationality("IND"));
         assert!(!p.sees_nationality("CHN"));
         assert!(!p.may(Action::RegisterPerson));
-        let none = Principal { nationalities: vec![], ..p };
+        let none = Principal {
+            nationalities: vec![],
+            ..p
+        };
         assert!(!none.sees_nationality("IND"));
     }
 

@@ -88,11 +88,20 @@ impl ArrivalGroupInput {
         default_officer: &str,
     ) -> Result<NewArrivalGroup, ValidationErrors> {
         let mut errors = ValidationErrors::default();
-        let crossing_point = self.crossing_point.as_deref().unwrap_or("").trim().to_string();
+        let crossing_point = self
+            .crossing_point
+            .as_deref()
+            .unwrap_or("")
+            .trim()
+            .to_string();
         if crossing_point.is_empty() {
             errors.push(FieldError::new("crossing_point", "required", "is required"));
         } else if crossing_point.chars().count() > 200 {
-            errors.push(FieldError::new("crossing_point", "too_long", "must be at most 200 characters"));
+            errors.push(FieldError::new(
+                "crossing_point",
+                "too_long",
+                "must be at most 200 characters",
+            ));
         }
         let mode = match self.mode.as_deref().map(str::trim) {
             Some(m) => CrossingMode::parse(m).unwrap_or_else(|| {
@@ -108,10 +117,23 @@ impl ArrivalGroupInput {
                 CrossingMode::Other
             }
         };
-        let arrived_at = match self.arrived_at.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let arrived_at = match self
+            .arrived_at
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             Some(s) => match s.parse::<jiff::Timestamp>() {
-                Ok(t) if t > now.saturating_add(jiff::SignedDuration::from_hours(1)).unwrap_or(now) => {
-                    errors.push(FieldError::new("arrived_at", "date_in_future", "is in the future"));
+                Ok(t)
+                    if t > now
+                        .saturating_add(jiff::SignedDuration::from_hours(1))
+                        .unwrap_or(now) =>
+                {
+                    errors.push(FieldError::new(
+                        "arrived_at",
+                        "date_in_future",
+                        "is in the future",
+                    ));
                     now
                 }
                 Ok(t) => t,
@@ -128,7 +150,11 @@ impl ArrivalGroupInput {
         };
         let headcount = match self.headcount {
             Some(n) if !(0..=10_000).contains(&n) => {
-                errors.push(FieldError::new("headcount", "out_of_range", "must be between 0 and 10000"));
+                errors.push(FieldError::new(
+                    "headcount",
+                    "out_of_range",
+                    "must be between 0 and 10000",
+                ));
                 None
             }
             other => other,
@@ -142,7 +168,21 @@ impl ArrivalGroupInput {
             .chars()
             .take(200)
             .collect();
-        let notes = self.notes.as_deref().unwrap_or("").trim().chars().take(4000).collect();
-        errors.into_result(NewArrivalGroup { crossing_point, arrived_at, mode, officer, headcount, notes })
+        let notes = self
+            .notes
+            .as_deref()
+            .unwrap_or("")
+            .trim()
+            .chars()
+            .take(4000)
+            .collect();
+        errors.into_result(NewArrivalGroup {
+            crossing_point,
+            arrived_at,
+            mode,
+            officer,
+            headcount,
+            notes,
+        })
     }
 }

@@ -59,11 +59,15 @@ impl BirthDate {
         let shape = b.len() == 10
             && b[4] == b'-'
             && b[7] == b'-'
-            && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
         if !shape {
             return Err("invalid_date_format");
         }
-        s.parse::<Date>().map(BirthDate::Full).map_err(|_| "impossible_date")
+        s.parse::<Date>()
+            .map(BirthDate::Full)
+            .map_err(|_| "impossible_date")
     }
 
     pub fn year(self) -> i16 {
@@ -106,8 +110,13 @@ pub enum Need {
 }
 
 impl Need {
-    pub const ALL: [Need; 5] =
-        [Need::Injured, Need::Medical, Need::Minor, Need::Pregnant, Need::Unaccompanied];
+    pub const ALL: [Need; 5] = [
+        Need::Injured,
+        Need::Medical,
+        Need::Minor,
+        Need::Pregnant,
+        Need::Unaccompanied,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -257,11 +266,19 @@ fn clean_text(
     let Some(v) = value else { return String::new() };
     let v = v.trim();
     if v.chars().count() > max {
-        errors.push(FieldError::new(field, "too_long", format!("must be at most {max} characters")));
+        errors.push(FieldError::new(
+            field,
+            "too_long",
+            format!("must be at most {max} characters"),
+        ));
         return String::new();
     }
     if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-        errors.push(FieldError::new(field, "control_characters", "contains control characters"));
+        errors.push(FieldError::new(
+            field,
+            "control_characters",
+            "contains control characters",
+        ));
         return String::new();
     }
     v.to_string()
@@ -271,7 +288,9 @@ fn check_language(code: &str) -> bool {
     // ISO 639-1 (two letters) or 639-2/3 (three letters), optionally with a script or region
     // subtag (zh-Hans, my-MM): we store the tag the interpreter roster uses.
     let mut parts = code.split('-');
-    let Some(lang) = parts.next() else { return false };
+    let Some(lang) = parts.next() else {
+        return false;
+    };
     (2..=3).contains(&lang.len())
         && lang.bytes().all(|b| b.is_ascii_lowercase())
         && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
@@ -303,7 +322,11 @@ fn validate_dob(v: &str, today: Date, errors: &mut ValidationErrors) -> Option<B
                 BirthDate::Year(y) => y > today.year(),
             };
             if future {
-                errors.push(FieldError::new("date_of_birth", "date_in_future", "is in the future"));
+                errors.push(FieldError::new(
+                    "date_of_birth",
+                    "date_in_future",
+                    "is in the future",
+                ));
                 None
             } else if too_old {
                 errors.push(FieldError::new(
@@ -331,7 +354,11 @@ fn validate_age(v: i64, errors: &mut ValidationErrors) -> Option<u8> {
     if (0..=120).contains(&v) {
         Some(v as u8)
     } else {
-        errors.push(FieldError::new("estimated_age", "out_of_range", "must be between 0 and 120"));
+        errors.push(FieldError::new(
+            "estimated_age",
+            "out_of_range",
+            "must be between 0 and 120",
+        ));
         None
     }
 }
@@ -352,7 +379,11 @@ fn validate_nationality(v: &str, errors: &mut ValidationErrors) -> Option<String
 
 fn validate_languages(v: &[String], errors: &mut ValidationErrors) -> Vec<String> {
     if v.len() > MAX_LANGUAGES {
-        errors.push(FieldError::new("languages", "too_many", "at most 12 languages"));
+        errors.push(FieldError::new(
+            "languages",
+            "too_many",
+            "at most 12 languages",
+        ));
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -365,7 +396,10 @@ fn validate_languages(v: &[String], errors: &mut ValidationErrors) -> Vec<String
             errors.push(FieldError::new(
                 "languages",
                 "invalid_language",
-                format!("'{}' is not a language tag such as en, th, my or zh-Hans", l.chars().take(20).collect::<String>()),
+                format!(
+                    "'{}' is not a language tag such as en, th, my or zh-Hans",
+                    l.chars().take(20).collect::<String>()
+                ),
             ));
         } else if !out.iter().any(|o: &String| o == l) {
             out.push(l.to_string());
@@ -395,9 +429,18 @@ impl PersonInput {
     /// Checks every field and reports every problem at once, so a clerk fixes them in one pass.
     pub fn validate(&self, today: Date) -> Result<NewPerson, ValidationErrors> {
         let mut errors = ValidationErrors::default();
-        let given_name = clean_text("given_name", self.given_name.as_deref(), MAX_NAME_CHARS, &mut errors);
-        let family_name =
-            clean_text("family_name", self.family_name.as_deref(), MAX_NAME_CHARS, &mut errors);
+        let given_name = clean_text(
+            "given_name",
+            self.given_name.as_deref(),
+            MAX_NAME_CHARS,
+            &mut errors,
+        );
+        let family_name = clean_text(
+            "family_name",
+            self.family_name.as_deref(),
+            MAX_NAME_CHARS,
+            &mut errors,
+        );
         let name_original_script = clean_text(
             "name_original_script",
             self.name_original_script.as_deref(),
@@ -408,7 +451,11 @@ impl PersonInput {
         let sex = match self.sex.as_deref() {
             Some(s) => validate_sex(s, &mut errors),
             None => {
-                errors.push(FieldError::new("sex", "required", "is required (F, M or X)"));
+                errors.push(FieldError::new(
+                    "sex",
+                    "required",
+                    "is required (F, M or X)",
+                ));
                 None
             }
         };
@@ -417,7 +464,9 @@ impl PersonInput {
             .as_deref()
             .filter(|s| !s.trim().is_empty())
             .and_then(|s| validate_dob(s, today, &mut errors));
-        let estimated_age = self.estimated_age.and_then(|a| validate_age(a, &mut errors));
+        let estimated_age = self
+            .estimated_age
+            .and_then(|a| validate_age(a, &mut errors));
         let nationality = match self.nationality.as_deref() {
             Some(n) => validate_nationality(n, &mut errors),
             None => {
@@ -431,10 +480,14 @@ impl PersonInput {
         };
         let languages = validate_languages(&self.languages, &mut errors);
         let needs = validate_needs(&self.needs, &mut errors);
-        if let Some(g) = &self.arrival_group_id {
-            if g.len() > 64 {
-                errors.push(FieldError::new("arrival_group_id", "invalid_id", "is not an id"));
-            }
+        if let Some(g) = &self.arrival_group_id
+            && g.len() > 64
+        {
+            errors.push(FieldError::new(
+                "arrival_group_id",
+                "invalid_id",
+                "is not an id",
+            ));
         }
         match (sex, nationality) {
             (Some(sex), Some(nationality)) if errors.is_empty() => Ok(NewPerson {
@@ -475,13 +528,29 @@ impl PersonPatch {
     pub fn apply(&self, person: &Person, today: Date) -> Result<Person, ValidationErrors> {
         let mut errors = ValidationErrors::default();
         let mut p = person.clone();
-        let text = |field: &str, v: &Option<Option<String>>, max: usize, cur: &mut String, errors: &mut ValidationErrors| {
+        let text = |field: &str,
+                    v: &Option<Option<String>>,
+                    max: usize,
+                    cur: &mut String,
+                    errors: &mut ValidationErrors| {
             if let Some(v) = v {
                 *cur = clean_text(field, v.as_deref(), max, errors);
             }
         };
-        text("given_name", &self.given_name, MAX_NAME_CHARS, &mut p.given_name, &mut errors);
-        text("family_name", &self.family_name, MAX_NAME_CHARS, &mut p.family_name, &mut errors);
+        text(
+            "given_name",
+            &self.given_name,
+            MAX_NAME_CHARS,
+            &mut p.given_name,
+            &mut errors,
+        );
+        text(
+            "family_name",
+            &self.family_name,
+            MAX_NAME_CHARS,
+            &mut p.family_name,
+            &mut errors,
+        );
         text(
             "name_original_script",
             &self.name_original_script,
@@ -489,7 +558,13 @@ impl PersonPatch {
             &mut p.name_original_script,
             &mut errors,
         );
-        text("notes", &self.notes, MAX_NOTES_CHARS, &mut p.notes, &mut errors);
+        text(
+            "notes",
+            &self.notes,
+            MAX_NOTES_CHARS,
+            &mut p.notes,
+            &mut errors,
+        );
         if let Some(v) = &self.sex {
             match v {
                 Some(s) => {
@@ -497,7 +572,11 @@ impl PersonPatch {
                         p.sex = s;
                     }
                 }
-                None => errors.push(FieldError::new("sex", "required", "cannot be cleared; use X")),
+                None => errors.push(FieldError::new(
+                    "sex",
+                    "required",
+                    "cannot be cleared; use X",
+                )),
             }
         }
         if let Some(v) = &self.date_of_birth {
@@ -581,7 +660,10 @@ mod tests {
     fn valid_input_is_normalised() {
         let p = input().validate(today()).unwrap();
         assert_eq!(p.nationality, "IND");
-        assert_eq!(p.date_of_birth, Some(BirthDate::Full(jiff::civil::date(1996, 2, 29))));
+        assert_eq!(
+            p.date_of_birth,
+            Some(BirthDate::Full(jiff::civil::date(1996, 2, 29)))
+        );
         assert_eq!(p.needs, vec![Need::Injured]);
     }
 
@@ -598,7 +680,14 @@ mod tests {
         };
         let errs = bad.validate(today()).unwrap_err();
         let fields: Vec<&str> = errs.0.iter().map(|e| e.field.as_str()).collect();
-        for f in ["sex", "date_of_birth", "nationality", "languages", "needs", "estimated_age"] {
+        for f in [
+            "sex",
+            "date_of_birth",
+            "nationality",
+            "languages",
+            "needs",
+            "estimated_age",
+        ] {
             assert!(fields.contains(&f), "{f} missing from {fields:?}");
         }
         assert!(errs.0.iter().any(|e| e.code == "impossible_date"));
@@ -610,7 +699,10 @@ mod tests {
         i.date_of_birth = Some("2030-01-01".into());
         assert_eq!(i.validate(today()).unwrap_err().0[0].code, "date_in_future");
         i.date_of_birth = Some("1990".into());
-        assert_eq!(i.validate(today()).unwrap().date_of_birth, Some(BirthDate::Year(1990)));
+        assert_eq!(
+            i.validate(today()).unwrap().date_of_birth,
+            Some(BirthDate::Year(1990))
+        );
     }
 
     proptest::proptest! {

@@ -38,7 +38,9 @@ const DAMM: [[u8; 10]; 10] = [
 ];
 
 fn damm(digits: &str) -> u8 {
-    digits.bytes().fold(0u8, |interim, b| DAMM[interim as usize][(b - b'0') as usize])
+    digits.bytes().fold(0u8, |interim, b| {
+        DAMM[interim as usize][(b - b'0') as usize]
+    })
 }
 
 pub fn valid_site(site: &str) -> bool {
@@ -69,7 +71,9 @@ impl RegistrationNumber {
             .filter(|c| !c.is_whitespace() && *c != '-')
             .map(|c| c.to_ascii_uppercase())
             .collect();
-        let split = cleaned.find(|c: char| c.is_ascii_digit()).ok_or(RegistrationNumberError::Shape)?;
+        let split = cleaned
+            .find(|c: char| c.is_ascii_digit())
+            .ok_or(RegistrationNumberError::Shape)?;
         let (site, digits) = cleaned.split_at(split);
         if !valid_site(site) {
             return Err(RegistrationNumberError::Site);
@@ -119,13 +123,28 @@ mod tests {
     fn round_trip_and_lenient_input() {
         let r = RegistrationNumber::new("MSB", 1234).unwrap();
         assert_eq!(r.as_str().len(), "MSB-0001234".len());
-        assert_eq!(RegistrationNumber::parse_lenient(&r.as_str().to_lowercase()).unwrap(), r);
-        assert_eq!(RegistrationNumber::parse_lenient(&r.as_str().replace('-', " ")).unwrap(), r);
+        assert_eq!(
+            RegistrationNumber::parse_lenient(&r.as_str().to_lowercase()).unwrap(),
+            r
+        );
+        assert_eq!(
+            RegistrationNumber::parse_lenient(&r.as_str().replace('-', " ")).unwrap(),
+            r
+        );
     }
 
     #[test]
     fn rejects_garbage() {
-        for bad in ["", "-", "MSB", "MSB-12", "M-0001234", "MSBXX-0001234", "MSB-00012a4", "١٢٣"] {
+        for bad in [
+            "",
+            "-",
+            "MSB",
+            "MSB-12",
+            "M-0001234",
+            "MSBXX-0001234",
+            "MSB-00012a4",
+            "١٢٣",
+        ] {
             assert!(RegistrationNumber::parse_lenient(bad).is_err(), "{bad}");
         }
     }

@@ -24,7 +24,9 @@ pub fn name_tokens(parts: &[&str]) -> Vec<String> {
 pub fn normalise(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.nfkc().flat_map(|c| c.to_lowercase()) {
-        let base_latin = c.is_ascii() || ('\u{00C0}'..='\u{024F}').contains(&c) || ('\u{1E00}'..='\u{1EFF}').contains(&c);
+        let base_latin = c.is_ascii()
+            || ('\u{00C0}'..='\u{024F}').contains(&c)
+            || ('\u{1E00}'..='\u{1EFF}').contains(&c);
         if base_latin {
             for d in c.to_string().nfd() {
                 if !is_combining_mark(d) {
@@ -55,7 +57,10 @@ mod tests {
     fn latin_diacritics_fold() {
         assert_eq!(normalise("Nguyễn Văn  An"), "nguyen van an");
         assert_eq!(normalise("O'Brien-Đặng"), "o brien dang");
-        assert_eq!(name_tokens(&["Nguyễn Văn", "Nguyễn"]), vec!["nguyen", "van"]);
+        assert_eq!(
+            name_tokens(&["Nguyễn Văn", "Nguyễn"]),
+            vec!["nguyen", "van"]
+        );
     }
 
     #[test]

@@ -66,8 +66,7 @@ fn bundles() -> &'static HashMap<Lang, Bundle> {
         Lang::ALL
             .into_iter()
             .map(|lang| {
-                let id: unic_langid::LanguageIdentifier =
-                    lang.code().parse().unwrap_or_default();
+                let id: unic_langid::LanguageIdentifier = lang.code().parse().unwrap_or_default();
                 let mut bundle = FluentBundle::new_concurrent(vec![id]);
                 // Isolation marks would leak into attributes, CSV and tests; our values are plain.
                 bundle.set_use_isolating(false);
@@ -90,7 +89,9 @@ pub fn t(lang: Lang, key: &str) -> String {
 
 /// The translation of `key` with named arguments, e.g. `&[("count", 3.into())]`.
 pub fn t_args(lang: Lang, key: &str, args: &[(&str, Arg)]) -> String {
-    let Some(bundle) = bundles().get(&lang) else { return key.to_string() };
+    let Some(bundle) = bundles().get(&lang) else {
+        return key.to_string();
+    };
     let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
         return key.to_string();
     };
@@ -102,7 +103,9 @@ pub fn t_args(lang: Lang, key: &str, args: &[(&str, Arg)]) -> String {
         }
     }
     let mut errors = Vec::new();
-    bundle.format_pattern(pattern, Some(&fargs), &mut errors).into_owned()
+    bundle
+        .format_pattern(pattern, Some(&fargs), &mut errors)
+        .into_owned()
 }
 
 #[derive(Debug, Clone)]

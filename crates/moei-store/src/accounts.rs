@@ -47,7 +47,9 @@ impl User {
 fn validate_user(u: &NewUser) -> Result<(), ValidationErrors> {
     let mut errors = ValidationErrors::default();
     let name_ok = (2..=64).contains(&u.username.len())
-        && u.username.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+        && u.username
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
     if !name_ok {
         errors.push(FieldError::new(
             "username",
@@ -71,18 +73,30 @@ fn validate_user(u: &NewUser) -> Result<(), ValidationErrors> {
     }
     for n in &u.nationalities {
         if !moei_domain::countries::is_known(n) {
-            errors.push(FieldError::new("nationality", "unknown_nationality", format!("{n} is not a known code")));
+            errors.push(FieldError::new(
+                "nationality",
+                "unknown_nationality",
+                format!("{n} is not a known code"),
+            ));
         }
     }
-    if let Some(p) = &u.password {
-        if p.chars().count() < 10 {
-            errors.push(FieldError::new("password", "too_short", "must be at least 10 characters"));
-        }
+    if let Some(p) = &u.password
+        && p.chars().count() < 10
+    {
+        errors.push(FieldError::new(
+            "password",
+            "too_short",
+            "must be at least 10 characters",
+        ));
     }
-    if let Some(a) = &u.agency {
-        if a.trim().is_empty() || a.chars().count() > 200 {
-            errors.push(FieldError::new("agency", "invalid_agency", "must be 1 to 200 characters"));
-        }
+    if let Some(a) = &u.agency
+        && (a.trim().is_empty() || a.chars().count() > 200)
+    {
+        errors.push(FieldError::new(
+            "agency",
+            "invalid_agency",
+            "must be 1 to 200 characters",
+        ));
     }
     errors.into_result(())
 }
@@ -95,7 +109,8 @@ fn user_from_row(r: &AnyRow) -> Result<User> {
     Ok(User {
         id: text(r, "id")?,
         username: text(r, "username")?,
-        role: Role::parse(&role).ok_or_else(|| StoreError::corrupt(format!("unknown role {role}")))?,
+        role: Role::parse(&role)
+            .ok_or_else(|| StoreError::corrupt(format!("unknown role {role}")))?,
         agency: opt_text(r, "agency")?,
         nationalities: split_list(&text(r, "nationalities")?),
         disabled: int(r, "disabled")? != 0,
@@ -109,12 +124,19 @@ impl Store {
             return Err(StoreError::Forbidden);
         }
         let mut new = new.clone();
-        new.nationalities = new.nationalities.iter().map(|n| n.trim().to_ascii_uppercase()).collect();
+        new.nationalities = new
+            .nationalities
+            .iter()
+            .map(|n| n.trim().to_ascii_uppercase())
+            .collect();
         new.nationalities.sort();
         new.nationalities.dedup();
         validate_user(&new)?;
         let password_hash = match &new.password {
-            Some(p) => Some(moei_crypto::hash_password(p).map_err(|e| StoreError::Unsupported(e.to_string()))?),
+            Some(p) => Some(
+                moei_crypto::hash_password(p)
+                    .map_err(|e| StoreError::Unsupported(e.to_string()))?,
+            ),
             None => None,
         };
         let now = self.clock.now();
@@ -126,21 +148,30 @@ impl Store {
             .await?
             .is_some()
         {
-            return Err(StoreError::Conflict(format!("user {} already exists", new.username)));
+            return Err(StoreError::Conflict(format!(
+                "user {} already exists",
+                new.username
+            )));
         }
         let agency_id = match &new.agency {
             Some(name) => {
                 let name = name.trim();
-                match sqlx::query("SELECT id FROM agencies WHERE name = $1").bind(name).fetch_optional(&mut *tx).await? {
+                match sqlx::query("SELECT id FROM agencies WHERE name = $1")
+                    .bind(name)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                {
                     Some(r) => Some(text(&r, "id")?),
                     None => {
                         let id = new_id(now);
-                        sqlx::query("INSERT INTO agencies (id, name, created_at) VALUES ($1, $2, $3)")
-                            .bind(&id)
-                            .bind(name)
-                            .bind(ts(now))
-                            .execute(&mut *tx)
-                            .await?;
+                        sqlx::query(
+                            "INSERT INTO agencies (id, name, created_at) VALUES ($1, $2, $3)",
+                        )
+                        .bind(&id)
+                        .bind(name)
+                        .bind(ts(now))
+                        .execute(&mut *tx)
+                        .await?;
                         Some(id)
                     }
                 }
@@ -167,7 +198,8 @@ impl Store {
             new.agency.as_deref().unwrap_or("-"),
             new.nationalities.join(",")
         );
-        self.audit(&mut tx, actor, "user.create", "user", &id, &detail).await?;
+        self.audit(&mut tx, actor, "user.create", "user", &id, &detail)
+            .await?;
         tx.commit().await?;
         Ok(User {
             id,
@@ -184,7 +216,9 @@ impl Store {
         if !actor.principal.may(Action::ManageUsers) {
             return Err(StoreError::Forbidden);
         }
-        let rows = sqlx::query(&format!("{USER_SELECT} ORDER BY u.username")).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(&format!("{USER_SELECT} ORDER BY u.username"))
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(user_from_row).collect()
     }
 
@@ -200,13 +234,19 @@ impl Store {
     }
 
     /// Checks a password; every attempt, good or bad, is audited.
-    pub async fn login(&self, username: &str, password: &str, origin: &str) -> Result<Option<Principal>> {
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        origin: &str,
+    ) -> Result<Option<Principal>> {
         let found = self.user_by("username", username).await?;
         // Hash something even for an unknown user, so timing does not reveal which names exist.
         let (ok, user) = match &found {
-            Some((user, Some(hash))) if !user.disabled => {
-                (moei_crypto::verify_password(password, hash).unwrap_or(false), Some(user))
-            }
+            Some((user, Some(hash))) if !user.disabled => (
+                moei_crypto::verify_password(password, hash).unwrap_or(false),
+                Some(user),
+            ),
             _ => {
                 let _ = moei_crypto::hash_password(password);
                 (false, found.as_ref().map(|(u, _)| u))
@@ -218,7 +258,8 @@ impl Store {
         };
         let action = if ok { "login.success" } else { "login.failure" };
         let target = user.map(|u| u.id.clone()).unwrap_or_default();
-        self.audit_event(&actor, action, "user", &target, "").await?;
+        self.audit_event(&actor, action, "user", &target, "")
+            .await?;
         Ok(if ok { user.map(User::principal) } else { None })
     }
 
@@ -227,7 +268,10 @@ impl Store {
         if !actor.principal.may(Action::ManageUsers) {
             return Err(StoreError::Forbidden);
         }
-        let (user, _) = self.user_by("username", username).await?.ok_or(StoreError::NotFound)?;
+        let (user, _) = self
+            .user_by("username", username)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         let secret = format!("moei_{}", moei_crypto::new_secret());
         let now = self.clock.now();
         let id = new_id(now);
@@ -243,19 +287,24 @@ impl Store {
         .bind(ts(now))
         .execute(&mut *tx)
         .await?;
-        self.audit(&mut tx, actor, "token.create", "user", &user.id, label).await?;
+        self.audit(&mut tx, actor, "token.create", "user", &user.id, label)
+            .await?;
         tx.commit().await?;
         Ok(secret)
     }
 
     pub async fn principal_for_token(&self, token: &str) -> Result<Option<Principal>> {
-        let row = sqlx::query("SELECT user_id FROM api_tokens WHERE token_digest = $1 AND revoked_at IS NULL")
-            .bind(moei_crypto::secret_digest(token))
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(
+            "SELECT user_id FROM api_tokens WHERE token_digest = $1 AND revoked_at IS NULL",
+        )
+        .bind(moei_crypto::secret_digest(token))
+        .fetch_optional(&self.pool)
+        .await?;
         let Some(row) = row else { return Ok(None) };
         let user = self.user_by("id", &text(&row, "user_id")?).await?;
-        Ok(user.filter(|(u, _)| !u.disabled).map(|(u, _)| u.principal()))
+        Ok(user
+            .filter(|(u, _)| !u.disabled)
+            .map(|(u, _)| u.principal()))
     }
 
     /// Starts a session: returns (cookie secret, CSRF token).
@@ -265,7 +314,10 @@ impl Store {
         let now = self.clock.now();
         let expires = now.saturating_add(SESSION_LIFETIME).unwrap_or(now);
         let _guard = self.write_guard().await;
-        sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(ts(now)).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+            .bind(ts(now))
+            .execute(&self.pool)
+            .await?;
         sqlx::query(
             "INSERT INTO sessions (id_digest, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
         )
@@ -281,17 +333,21 @@ impl Store {
 
     /// The principal and CSRF token of a live session.
     pub async fn session(&self, secret: &str) -> Result<Option<(Principal, String)>> {
-        let row = sqlx::query("SELECT user_id, csrf_token, expires_at FROM sessions WHERE id_digest = $1")
-            .bind(moei_crypto::secret_digest(secret))
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(
+            "SELECT user_id, csrf_token, expires_at FROM sessions WHERE id_digest = $1",
+        )
+        .bind(moei_crypto::secret_digest(secret))
+        .fetch_optional(&self.pool)
+        .await?;
         let Some(row) = row else { return Ok(None) };
         if parse_ts(&text(&row, "expires_at")?)? < self.clock.now() {
             return Ok(None);
         }
         let user = self.user_by("id", &text(&row, "user_id")?).await?;
         let csrf = text(&row, "csrf_token")?;
-        Ok(user.filter(|(u, _)| !u.disabled).map(|(u, _)| (u.principal(), csrf)))
+        Ok(user
+            .filter(|(u, _)| !u.disabled)
+            .map(|(u, _)| (u.principal(), csrf)))
     }
 
     pub async fn end_session(&self, secret: &str) -> Result<()> {

@@ -94,7 +94,11 @@ impl Store {
             at: ts(self.clock.now()),
             actor_id: p.user_id.clone(),
             actor_name: p.username.clone(),
-            actor_role: if p.user_id.is_empty() { "anonymous".into() } else { p.role.as_str().to_string() },
+            actor_role: if p.user_id.is_empty() {
+                "anonymous".into()
+            } else {
+                p.role.as_str().to_string()
+            },
             action: action.to_string(),
             target_kind: target_kind.to_string(),
             target_id: target_id.to_string(),
@@ -140,29 +144,35 @@ impl Store {
     ) -> Result<()> {
         let _guard = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
-        self.audit(&mut tx, actor, action, target_kind, target_id, detail).await?;
+        self.audit(&mut tx, actor, action, target_kind, target_id, detail)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// The newest audit rows (admins only), newest first; `before` pages backwards.
-    pub async fn audit_entries(&self, actor: &Actor, before: Option<i64>, limit: i64) -> Result<Vec<AuditEntry>> {
+    pub async fn audit_entries(
+        &self,
+        actor: &Actor,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>> {
         if !actor.principal.may(moei_domain::Action::ReadAudit) {
             return Err(StoreError::Forbidden);
         }
-        let rows = sqlx::query(
-            "SELECT * FROM audit_log WHERE seq < $1 ORDER BY seq DESC LIMIT $2",
-        )
-        .bind(before.unwrap_or(i64::MAX))
-        .bind(limit.clamp(1, 500))
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query("SELECT * FROM audit_log WHERE seq < $1 ORDER BY seq DESC LIMIT $2")
+            .bind(before.unwrap_or(i64::MAX))
+            .bind(limit.clamp(1, 500))
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(entry_from_row).collect()
     }
 
     /// Walks the whole chain and reports the first link that does not hold.
     pub async fn verify_audit(&self) -> Result<VerifyReport> {
-        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&self.pool).await?;
+        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
         let head_seq = int(&head, "seq")?;
         let head_hash = text(&head, "hash")?;
         let mut expected_seq = 1i64;
@@ -171,10 +181,11 @@ impl Store {
         let mut last_seq = 0i64;
         let broken = |seq: i64, reason: String| BrokenLink { seq, reason };
         loop {
-            let page = sqlx::query("SELECT * FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT 5000")
-                .bind(last_seq + 1)
-                .fetch_all(&self.pool)
-                .await?;
+            let page =
+                sqlx::query("SELECT * FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT 5000")
+                    .bind(last_seq + 1)
+                    .fetch_all(&self.pool)
+                    .await?;
             if page.is_empty() {
                 break;
             }
@@ -211,12 +222,19 @@ impl Store {
         let first_broken = if last_seq != head_seq || prev_hash != head_hash {
             Some(broken(
                 last_seq + 1,
-                format!("the log ends at row {last_seq} but the head records row {head_seq}: rows were removed from the end"),
+                format!(
+                    "the log ends at row {last_seq} but the head records row {head_seq}: rows were removed from the end"
+                ),
             ))
         } else {
             None
         };
-        Ok(VerifyReport { rows, head_seq, head_hash, first_broken })
+        Ok(VerifyReport {
+            rows,
+            head_seq,
+            head_hash,
+            first_broken,
+        })
     }
 }
 

@@ -89,7 +89,12 @@ pub struct OpenOptions {
 
 impl Default for OpenOptions {
     fn default() -> Self {
-        Self { create_if_missing: false, migrate: true, site: "MS".into(), max_connections: 8 }
+        Self {
+            create_if_missing: false,
+            migrate: true,
+            site: "MS".into(),
+            max_connections: 8,
+        }
     }
 }
 
@@ -97,10 +102,16 @@ static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 impl Store {
-    pub async fn open(url: &DatabaseUrl, options: &OpenOptions, clock: Arc<dyn Clock>) -> Result<Store> {
+    pub async fn open(
+        url: &DatabaseUrl,
+        options: &OpenOptions,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Store> {
         sqlx::any::install_default_drivers();
         if !moei_domain::registration_number::valid_site(&options.site) {
-            return Err(StoreError::Unsupported("site code must be 2 to 4 letters A-Z".into()));
+            return Err(StoreError::Unsupported(
+                "site code must be 2 to 4 letters A-Z".into(),
+            ));
         }
         let (conn_str, backend) = match url {
             DatabaseUrl::Sqlite(path) => {
@@ -113,12 +124,22 @@ impl Store {
                     }
                     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                         std::fs::create_dir_all(parent).map_err(|e| {
-                            StoreError::Unsupported(format!("cannot create {}: {e}", parent.display()))
+                            StoreError::Unsupported(format!(
+                                "cannot create {}: {e}",
+                                parent.display()
+                            ))
                         })?;
                     }
                 }
-                let mode = if options.create_if_missing { "rwc" } else { "rw" };
-                (format!("sqlite://{}?mode={mode}", path.display()), Backend::Sqlite)
+                let mode = if options.create_if_missing {
+                    "rwc"
+                } else {
+                    "rw"
+                };
+                (
+                    format!("sqlite://{}?mode={mode}", path.display()),
+                    Backend::Sqlite,
+                )
             }
             DatabaseUrl::Postgres(u) => (u.clone(), Backend::Postgres),
         };
@@ -168,14 +189,23 @@ impl Store {
     pub async fn backup(&self, dest: &Path) -> Result<()> {
         if self.backend != Backend::Sqlite {
             return Err(StoreError::Unsupported(
-                "on PostgreSQL, back up with pg_dump; moei backup copies the embedded database".into(),
+                "on PostgreSQL, back up with pg_dump; moei backup copies the embedded database"
+                    .into(),
             ));
         }
         if dest.exists() {
-            return Err(StoreError::Unsupported(format!("{} already exists", dest.display())));
+            return Err(StoreError::Unsupported(format!(
+                "{} already exists",
+                dest.display()
+            )));
         }
-        let dest = dest.to_str().ok_or_else(|| StoreError::Unsupported("backup path is not UTF-8".into()))?;
-        sqlx::query("VACUUM INTO $1").bind(dest.to_string()).execute(&self.pool).await?;
+        let dest = dest
+            .to_str()
+            .ok_or_else(|| StoreError::Unsupported("backup path is not UTF-8".into()))?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(dest.to_string())
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -193,6 +223,8 @@ impl Store {
             }
         };
         let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
-        rows.iter().map(|r| Ok((crate::row::text(r, "t")?, crate::row::text(r, "c")?))).collect()
+        rows.iter()
+            .map(|r| Ok((crate::row::text(r, "t")?, crate::row::text(r, "c")?)))
+            .collect()
     }
 }

@@ -38,7 +38,10 @@ pub struct Actor {
 
 impl Actor {
     pub fn new(principal: Principal, origin: impl Into<String>) -> Self {
-        Self { principal, origin: origin.into() }
+        Self {
+            principal,
+            origin: origin.into(),
+        }
     }
 
     /// The command line, acting as the machine's administrator.
@@ -61,7 +64,10 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("backend", &self.backend).field("site", &self.site).finish()
+        f.debug_struct("Store")
+            .field("backend", &self.backend)
+            .field("site", &self.site)
+            .finish()
     }
 }
 
@@ -72,7 +78,10 @@ impl Store {
 
     /// The same database seen through another clock (loading historical data, tests).
     pub fn with_clock(&self, clock: Arc<dyn Clock>) -> Store {
-        Store { clock, ..self.clone() }
+        Store {
+            clock,
+            ..self.clone()
+        }
     }
 
     pub fn clock(&self) -> &Arc<dyn Clock> {

@@ -113,7 +113,10 @@ pub(crate) fn person_from_row(r: &AnyRow) -> Result<Person> {
         nationality: text(r, "nationality")?,
         languages: split_list(&text(r, "languages")?),
         has_identity_document: int(r, "has_identity_document")? != 0,
-        needs: split_list(&text(r, "needs")?).iter().filter_map(|n| Need::parse(n)).collect(),
+        needs: split_list(&text(r, "needs")?)
+            .iter()
+            .filter_map(|n| Need::parse(n))
+            .collect(),
         photo_sha256: opt_text(r, "photo_sha256")?,
         has_photo: opt_text(r, "photo_sha256")?.is_some(),
         notes: text(r, "notes")?,
@@ -130,7 +133,8 @@ fn group_from_row(r: &AnyRow) -> Result<ArrivalGroup> {
         id: text(r, "id")?,
         crossing_point: text(r, "crossing_point")?,
         arrived_at: parse_ts(&text(r, "arrived_at")?)?,
-        mode: CrossingMode::parse(&mode).ok_or_else(|| StoreError::corrupt(format!("bad mode {mode}")))?,
+        mode: CrossingMode::parse(&mode)
+            .ok_or_else(|| StoreError::corrupt(format!("bad mode {mode}")))?,
         officer: text(r, "officer")?,
         headcount: opt_int(r, "headcount")?,
         notes: text(r, "notes")?,
@@ -143,7 +147,11 @@ const GROUP_SELECT: &str = "SELECT g.*, (SELECT COUNT(*) FROM persons p WHERE p.
      AS registered_count FROM arrival_groups g";
 
 impl Store {
-    pub async fn create_arrival_group(&self, actor: &Actor, input: &ArrivalGroupInput) -> Result<ArrivalGroup> {
+    pub async fn create_arrival_group(
+        &self,
+        actor: &Actor,
+        input: &ArrivalGroupInput,
+    ) -> Result<ArrivalGroup> {
         if !actor.principal.may(Action::CreateArrivalGroup) {
             return Err(StoreError::Forbidden);
         }
@@ -167,7 +175,15 @@ impl Store {
         .bind(ts(now))
         .execute(&mut *tx)
         .await?;
-        self.audit(&mut tx, actor, "arrival_group.create", "arrival_group", &id, g.mode.as_str()).await?;
+        self.audit(
+            &mut tx,
+            actor,
+            "arrival_group.create",
+            "arrival_group",
+            &id,
+            g.mode.as_str(),
+        )
+        .await?;
         tx.commit().await?;
         Ok(ArrivalGroup {
             id,
@@ -199,10 +215,12 @@ impl Store {
         if !actor.principal.may(Action::ReadArrivalGroups) {
             return Err(StoreError::Forbidden);
         }
-        let rows = sqlx::query(&format!("{GROUP_SELECT} ORDER BY g.arrived_at DESC, g.id DESC LIMIT $1"))
-            .bind(limit.clamp(1, MAX_PAGE))
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(&format!(
+            "{GROUP_SELECT} ORDER BY g.arrived_at DESC, g.id DESC LIMIT $1"
+        ))
+        .bind(limit.clamp(1, MAX_PAGE))
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(group_from_row).collect()
     }
 
@@ -213,17 +231,30 @@ impl Store {
         p: &NewPerson,
         now: Timestamp,
     ) -> Result<Person> {
-        if let Some(g) = &p.arrival_group_id {
-            if sqlx::query("SELECT id FROM arrival_groups WHERE id = $1").bind(g).fetch_optional(&mut **tx).await?.is_none() {
-                return Err(FieldError::new("arrival_group_id", "unknown_group", "no such arrival group").into_err());
-            }
+        if let Some(g) = &p.arrival_group_id
+            && sqlx::query("SELECT id FROM arrival_groups WHERE id = $1")
+                .bind(g)
+                .fetch_optional(&mut **tx)
+                .await?
+                .is_none()
+        {
+            return Err(FieldError::new(
+                "arrival_group_id",
+                "unknown_group",
+                "no such arrival group",
+            )
+            .into_err());
         }
-        let seq_row = sqlx::query("UPDATE counters SET value = value + 1 WHERE name = 'registration' RETURNING value")
-            .fetch_one(&mut **tx)
-            .await?;
+        let seq_row = sqlx::query(
+            "UPDATE counters SET value = value + 1 WHERE name = 'registration' RETURNING value",
+        )
+        .fetch_one(&mut **tx)
+        .await?;
         let seq = int(&seq_row, "value")?;
         let number = RegistrationNumber::new(&self.site, u32::try_from(seq).unwrap_or(u32::MAX))
-            .map_err(|e| StoreError::Conflict(format!("registration numbers exhausted for this site: {e}")))?;
+            .map_err(|e| {
+                StoreError::Conflict(format!("registration numbers exhausted for this site: {e}"))
+            })?;
         let person = Person {
             id: new_id(now),
             registration_number: number,
@@ -284,12 +315,27 @@ impl Store {
         .bind(&actor.principal.username)
         .execute(&mut **tx)
         .await?;
-        self.audit(tx, actor, "person.create", "person", &person.id, person.registration_number.as_str()).await?;
+        self.audit(
+            tx,
+            actor,
+            "person.create",
+            "person",
+            &person.id,
+            person.registration_number.as_str(),
+        )
+        .await?;
         Ok(person)
     }
 
-    async fn write_tokens(&self, tx: &mut Transaction<'static, Any>, person: &Person) -> Result<()> {
-        sqlx::query("DELETE FROM person_tokens WHERE person_id = $1").bind(&person.id).execute(&mut **tx).await?;
+    async fn write_tokens(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        person: &Person,
+    ) -> Result<()> {
+        sqlx::query("DELETE FROM person_tokens WHERE person_id = $1")
+            .bind(&person.id)
+            .execute(&mut **tx)
+            .await?;
         let tokens = moei_domain::search::name_tokens(&[
             &person.given_name,
             &person.family_name,
@@ -306,11 +352,18 @@ impl Store {
     }
 
     pub async fn register_person(&self, actor: &Actor, input: &PersonInput) -> Result<Person> {
-        Ok(self.register_persons(actor, std::slice::from_ref(input)).await?.remove(0))
+        Ok(self
+            .register_persons(actor, std::slice::from_ref(input))
+            .await?
+            .remove(0))
     }
 
     /// Registers several persons in one transaction (all or none): used by bulk loads and the demo.
-    pub async fn register_persons(&self, actor: &Actor, inputs: &[PersonInput]) -> Result<Vec<Person>> {
+    pub async fn register_persons(
+        &self,
+        actor: &Actor,
+        inputs: &[PersonInput],
+    ) -> Result<Vec<Person>> {
         if !actor.principal.may(Action::RegisterPerson) {
             return Err(StoreError::Forbidden);
         }
@@ -343,30 +396,44 @@ impl Store {
     }
 
     async fn load_person(&self, id: &str) -> Result<Option<Person>> {
-        let row = sqlx::query("SELECT * FROM persons WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT * FROM persons WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(person_from_row).transpose()
     }
 
     /// Refusals are audited too: probing for records is something auditors want to see.
     async fn refuse(&self, actor: &Actor, action: &str, id: &str, err: StoreError) -> StoreError {
-        let _ = self.audit_event(actor, &format!("{action}.denied"), "person", id, "").await;
+        let _ = self
+            .audit_event(actor, &format!("{action}.denied"), "person", id, "")
+            .await;
         err
     }
 
     pub async fn person(&self, actor: &Actor, id: &str) -> Result<Person> {
         if !actor.principal.may(Action::ReadPerson) {
-            return Err(self.refuse(actor, "person.read", id, StoreError::Forbidden).await);
+            return Err(self
+                .refuse(actor, "person.read", id, StoreError::Forbidden)
+                .await);
         }
         match self.load_person(id).await? {
             Some(p) if actor.principal.sees_nationality(&p.nationality) => {
-                self.audit_event(actor, "person.read", "person", &p.id, "").await?;
+                self.audit_event(actor, "person.read", "person", &p.id, "")
+                    .await?;
                 Ok(p)
             }
-            _ => Err(self.refuse(actor, "person.read", id, StoreError::NotFound).await),
+            _ => Err(self
+                .refuse(actor, "person.read", id, StoreError::NotFound)
+                .await),
         }
     }
 
-    pub async fn person_by_registration_number(&self, actor: &Actor, number: &str) -> Result<Person> {
+    pub async fn person_by_registration_number(
+        &self,
+        actor: &Actor,
+        number: &str,
+    ) -> Result<Person> {
         let rn = RegistrationNumber::parse_lenient(number).map_err(|_| StoreError::NotFound)?;
         let row = sqlx::query("SELECT id FROM persons WHERE registration_number = $1")
             .bind(rn.as_str())
@@ -378,15 +445,25 @@ impl Store {
         }
     }
 
-    pub async fn update_person(&self, actor: &Actor, id: &str, patch: &PersonPatch) -> Result<Person> {
+    pub async fn update_person(
+        &self,
+        actor: &Actor,
+        id: &str,
+        patch: &PersonPatch,
+    ) -> Result<Person> {
         if !actor.principal.may(Action::UpdatePerson) {
-            return Err(self.refuse(actor, "person.update", id, StoreError::Forbidden).await);
+            return Err(self
+                .refuse(actor, "person.update", id, StoreError::Forbidden)
+                .await);
         }
         let today = self.clock.today();
         let now = self.clock.now();
         let _guard = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
-        let row = sqlx::query("SELECT * FROM persons WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+        let row = sqlx::query("SELECT * FROM persons WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
         let before = match row.as_ref().map(person_from_row).transpose()? {
             Some(p) if actor.principal.sees_nationality(&p.nationality) => p,
             _ => {
@@ -394,13 +471,13 @@ impl Store {
                 return Err(StoreError::NotFound);
             }
         };
-        if let Some(v) = patch.expected_version {
-            if v != before.version {
-                return Err(StoreError::Conflict(format!(
-                    "the record changed (version {} now, {v} expected): reload and try again",
-                    before.version
-                )));
-            }
+        if let Some(v) = patch.expected_version
+            && v != before.version
+        {
+            return Err(StoreError::Conflict(format!(
+                "the record changed (version {} now, {v} expected): reload and try again",
+                before.version
+            )));
         }
         let mut after = patch.apply(&before, today)?;
         let changes = diff(&before, &after);
@@ -446,9 +523,24 @@ impl Store {
         .bind(changes_json.to_string())
         .execute(&mut *tx)
         .await?;
-        let fields: Vec<&String> = changes_json.as_object().map(|m| m.keys().collect()).unwrap_or_default();
-        let detail = fields.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(",");
-        self.audit(&mut tx, actor, "person.update", "person", &after.id, &detail).await?;
+        let fields: Vec<&String> = changes_json
+            .as_object()
+            .map(|m| m.keys().collect())
+            .unwrap_or_default();
+        let detail = fields
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(",");
+        self.audit(
+            &mut tx,
+            actor,
+            "person.update",
+            "person",
+            &after.id,
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -456,10 +548,11 @@ impl Store {
     /// The record's timeline, oldest first (the read is audited with the person).
     pub async fn person_history(&self, actor: &Actor, id: &str) -> Result<Vec<HistoryEntry>> {
         let p = self.person(actor, id).await?;
-        let rows = sqlx::query("SELECT * FROM person_history WHERE person_id = $1 ORDER BY version")
-            .bind(&p.id)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query("SELECT * FROM person_history WHERE person_id = $1 ORDER BY version")
+                .bind(&p.id)
+                .fetch_all(&self.pool)
+                .await?;
         rows.iter()
             .map(|r| {
                 Ok(HistoryEntry {
@@ -467,7 +560,8 @@ impl Store {
                     at: text(r, "changed_at")?,
                     by: text(r, "changed_by")?,
                     event: text(r, "event")?,
-                    changes: serde_json::from_str(&text(r, "changes")?).unwrap_or(serde_json::Value::Null),
+                    changes: serde_json::from_str(&text(r, "changes")?)
+                        .unwrap_or(serde_json::Value::Null),
                 })
             })
             .collect()
@@ -481,7 +575,11 @@ impl Store {
         let limit = query.limit.unwrap_or(50).clamp(1, MAX_PAGE);
         let mut params: Vec<String> = Vec::new();
         let mut sql = String::from("SELECT p.* FROM persons p WHERE 1 = 1");
-        sql.push_str(&scope_clause(&actor.principal, &mut params, "p.nationality"));
+        sql.push_str(&scope_clause(
+            &actor.principal,
+            &mut params,
+            "p.nationality",
+        ));
         if let Some(n) = query.nationality.as_deref().filter(|n| !n.is_empty()) {
             params.push(n.trim().to_ascii_uppercase());
             sql.push_str(&format!(" AND p.nationality = ${}", params.len()));
@@ -492,21 +590,30 @@ impl Store {
         }
         if let Some(d) = query.day.as_deref().filter(|d| !d.is_empty()) {
             if d.parse::<jiff::civil::Date>().is_err() {
-                return Err(FieldError::new("day", "invalid_date_format", "must be YYYY-MM-DD").into_err());
+                return Err(
+                    FieldError::new("day", "invalid_date_format", "must be YYYY-MM-DD").into_err(),
+                );
             }
             params.push(d.to_string());
             sql.push_str(&format!(" AND p.registered_day = ${}", params.len()));
         }
         if let Some(c) = query.cursor.as_deref().filter(|c| !c.is_empty()) {
             if c.len() > 64 {
-                return Err(FieldError::new("cursor", "invalid_cursor", "is not a cursor from this API").into_err());
+                return Err(FieldError::new(
+                    "cursor",
+                    "invalid_cursor",
+                    "is not a cursor from this API",
+                )
+                .into_err());
             }
             params.push(c.to_string());
             sql.push_str(&format!(" AND p.id < ${}", params.len()));
         }
         if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
             if !is_token_char_ok(q) {
-                return Err(FieldError::new("q", "too_long", "must be at most 200 characters").into_err());
+                return Err(
+                    FieldError::new("q", "too_long", "must be at most 200 characters").into_err(),
+                );
             }
             match self.as_registration_number(q) {
                 Some(rn) => {
@@ -516,7 +623,10 @@ impl Store {
                 None => {
                     let tokens = moei_domain::search::name_tokens(&[q]);
                     if tokens.is_empty() {
-                        return Ok(Page { items: Vec::new(), next: None });
+                        return Ok(Page {
+                            items: Vec::new(),
+                            next: None,
+                        });
                     }
                     for t in tokens.iter().take(4) {
                         params.push(t.clone());
@@ -531,8 +641,13 @@ impl Store {
             }
         }
         sql.push_str(&format!(" ORDER BY p.id DESC LIMIT {}", limit + 1));
-        let rows = bind_all(sqlx::query(&sql), &params).fetch_all(&self.pool).await?;
-        let mut items = rows.iter().map(person_from_row).collect::<Result<Vec<_>>>()?;
+        let rows = bind_all(sqlx::query(&sql), &params)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut items = rows
+            .iter()
+            .map(person_from_row)
+            .collect::<Result<Vec<_>>>()?;
         let next = if items.len() as i64 > limit {
             items.truncate(limit as usize);
             items.last().map(|p| p.id.clone())
@@ -543,7 +658,8 @@ impl Store {
             "q": query.q, "nationality": query.nationality, "group": query.arrival_group_id,
             "day": query.day, "hits": items.len(),
         });
-        self.audit_event(actor, "person.search", "person", "", &detail.to_string()).await?;
+        self.audit_event(actor, "person.search", "person", "", &detail.to_string())
+            .await?;
         Ok(Page { items, next })
     }
 
@@ -552,9 +668,14 @@ impl Store {
         if let Ok(rn) = RegistrationNumber::parse_lenient(q) {
             return Some(rn.to_string());
         }
-        let digits: String = q.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+        let digits: String = q
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .collect();
         if digits.len() == 7 && digits.bytes().all(|b| b.is_ascii_digit()) {
-            return RegistrationNumber::parse_lenient(&format!("{}-{digits}", self.site)).ok().map(|r| r.to_string());
+            return RegistrationNumber::parse_lenient(&format!("{}-{digits}", self.site))
+                .ok()
+                .map(|r| r.to_string());
         }
         None
     }
@@ -567,12 +688,23 @@ impl Store {
         let mut params = Vec::new();
         let scope = scope_clause(&actor.principal, &mut params, "nationality");
         let base = format!("FROM persons WHERE 1 = 1{scope}");
-        let total = int(&bind_all(sqlx::query(&format!("SELECT COUNT(*) AS n {base}")), &params).fetch_one(&self.pool).await?, "n")?;
+        let total = int(
+            &bind_all(
+                sqlx::query(&format!("SELECT COUNT(*) AS n {base}")),
+                &params,
+            )
+            .fetch_one(&self.pool)
+            .await?,
+            "n",
+        )?;
         let mut today_params = params.clone();
         today_params.push(self.clock.today().to_string());
         let today = int(
             &bind_all(
-                sqlx::query(&format!("SELECT COUNT(*) AS n {base} AND registered_day = ${}", today_params.len())),
+                sqlx::query(&format!(
+                    "SELECT COUNT(*) AS n {base} AND registered_day = ${}",
+                    today_params.len()
+                )),
                 &today_params,
             )
             .fetch_one(&self.pool)
@@ -602,35 +734,61 @@ impl Store {
                 let mut gp = params.clone();
                 gp.push(g.to_string());
                 Some(int(
-                    &bind_all(sqlx::query(&format!("SELECT COUNT(*) AS n {base} AND arrival_group_id = ${}", gp.len())), &gp)
-                        .fetch_one(&self.pool)
-                        .await?,
+                    &bind_all(
+                        sqlx::query(&format!(
+                            "SELECT COUNT(*) AS n {base} AND arrival_group_id = ${}",
+                            gp.len()
+                        )),
+                        &gp,
+                    )
+                    .fetch_one(&self.pool)
+                    .await?,
                     "n",
                 )?)
             }
             None => None,
         };
-        Ok(Counts { total, today, by_nationality, by_day, group })
+        Ok(Counts {
+            total,
+            today,
+            by_nationality,
+            by_day,
+            group,
+        })
     }
 
     /// Every person within the actor's scope (optionally one nationality), oldest first, for an
     /// export file. The export itself is audited with its size.
-    pub async fn export_persons(&self, actor: &Actor, nationality: Option<&str>) -> Result<Vec<Person>> {
+    pub async fn export_persons(
+        &self,
+        actor: &Actor,
+        nationality: Option<&str>,
+    ) -> Result<Vec<Person>> {
         if !actor.principal.may(Action::ExportPersons) {
             return Err(StoreError::Forbidden);
         }
         let mut params = Vec::new();
         let mut sql = String::from("SELECT * FROM persons p WHERE 1 = 1");
-        sql.push_str(&scope_clause(&actor.principal, &mut params, "p.nationality"));
+        sql.push_str(&scope_clause(
+            &actor.principal,
+            &mut params,
+            "p.nationality",
+        ));
         if let Some(n) = nationality.filter(|n| !n.is_empty()) {
             params.push(n.trim().to_ascii_uppercase());
             sql.push_str(&format!(" AND p.nationality = ${}", params.len()));
         }
         sql.push_str(" ORDER BY p.id");
-        let rows = bind_all(sqlx::query(&sql), &params).fetch_all(&self.pool).await?;
-        let persons = rows.iter().map(person_from_row).collect::<Result<Vec<_>>>()?;
+        let rows = bind_all(sqlx::query(&sql), &params)
+            .fetch_all(&self.pool)
+            .await?;
+        let persons = rows
+            .iter()
+            .map(person_from_row)
+            .collect::<Result<Vec<_>>>()?;
         let detail = serde_json::json!({ "nationality": nationality, "rows": persons.len() });
-        self.audit_event(actor, "person.export", "person", "", &detail.to_string()).await?;
+        self.audit_event(actor, "person.export", "person", "", &detail.to_string())
+            .await?;
         Ok(persons)
     }
 
@@ -644,7 +802,12 @@ impl Store {
         } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
             "image/png"
         } else {
-            return Err(FieldError::new("photo", "unsupported_image", "must be a JPEG or PNG image").into_err());
+            return Err(FieldError::new(
+                "photo",
+                "unsupported_image",
+                "must be a JPEG or PNG image",
+            )
+            .into_err());
         };
         if bytes.len() > MAX_PHOTO_BYTES {
             return Err(FieldError::new("photo", "too_large", "must be at most 5 MiB").into_err());
@@ -653,12 +816,18 @@ impl Store {
         let now = self.clock.now();
         let _guard = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
-        let row = sqlx::query("SELECT * FROM persons WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+        let row = sqlx::query("SELECT * FROM persons WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
         let mut p = match row.as_ref().map(person_from_row).transpose()? {
             Some(p) if actor.principal.sees_nationality(&p.nationality) => p,
             _ => return Err(StoreError::NotFound),
         };
-        sqlx::query("DELETE FROM person_photos WHERE person_id = $1").bind(&p.id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM person_photos WHERE person_id = $1")
+            .bind(&p.id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("INSERT INTO person_photos (person_id, content_type, sha256, data, uploaded_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(&p.id)
             .bind(content_type)
@@ -669,13 +838,15 @@ impl Store {
             .await?;
         p.version += 1;
         p.updated_at = now;
-        sqlx::query("UPDATE persons SET photo_sha256 = $1, version = $2, updated_at = $3 WHERE id = $4")
-            .bind(&digest)
-            .bind(p.version)
-            .bind(ts(now))
-            .bind(&p.id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE persons SET photo_sha256 = $1, version = $2, updated_at = $3 WHERE id = $4",
+        )
+        .bind(&digest)
+        .bind(p.version)
+        .bind(ts(now))
+        .bind(&p.id)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(
             "INSERT INTO person_history (person_id, version, changed_at, changed_by, event, changes) VALUES ($1, $2, $3, $4, 'photo', $5)",
         )
@@ -686,7 +857,8 @@ impl Store {
         .bind(serde_json::json!({ "photo_sha256": { "from": p.photo_sha256, "to": digest } }).to_string())
         .execute(&mut *tx)
         .await?;
-        self.audit(&mut tx, actor, "person.photo", "person", &p.id, &digest).await?;
+        self.audit(&mut tx, actor, "person.photo", "person", &p.id, &digest)
+            .await?;
         tx.commit().await?;
         p.photo_sha256 = Some(digest);
         p.has_photo = true;
@@ -702,7 +874,10 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         use sqlx::Row;
-        Ok((text(&row, "content_type")?, row.try_get::<Vec<u8>, _>("data")?))
+        Ok((
+            text(&row, "content_type")?,
+            row.try_get::<Vec<u8>, _>("data")?,
+        ))
     }
 }
 

@@ -12,7 +12,8 @@ pub fn ts(t: Timestamp) -> String {
 }
 
 pub fn parse_ts(s: &str) -> Result<Timestamp, StoreError> {
-    s.parse().map_err(|_| StoreError::corrupt(format!("bad timestamp {s:?}")))
+    s.parse()
+        .map_err(|_| StoreError::corrupt(format!("bad timestamp {s:?}")))
 }
 
 pub fn text(row: &AnyRow, col: &str) -> Result<String, StoreError> {
@@ -32,7 +33,10 @@ pub fn opt_int(row: &AnyRow, col: &str) -> Result<Option<i64>, StoreError> {
 }
 
 pub fn split_list(s: &str) -> Vec<String> {
-    s.split(',').filter(|x| !x.is_empty()).map(str::to_string).collect()
+    s.split(',')
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// A time-ordered id (UUID v7) made from the store's clock, so ids sort by creation.

@@ -23,7 +23,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/openapi.json", get(openapi))
         .route("/api/v1/me", get(me))
-        .route("/api/v1/arrival-groups", post(create_group).get(list_groups))
+        .route(
+            "/api/v1/arrival-groups",
+            post(create_group).get(list_groups),
+        )
         .route("/api/v1/arrival-groups/{id}", get(get_group))
         .route("/api/v1/persons", post(create_person).get(list_persons))
         .route("/api/v1/persons/export", get(export_persons))
@@ -31,7 +34,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/persons/{id}/history", get(person_history))
         .route(
             "/api/v1/persons/{id}/photo",
-            get(get_photo).put(put_photo).layer(DefaultBodyLimit::max(MAX_PHOTO_BYTES)),
+            get(get_photo)
+                .put(put_photo)
+                .layer(DefaultBodyLimit::max(MAX_PHOTO_BYTES)),
         )
         .route("/api/v1/counts", get(counts))
         .route("/api/v1/audit", get(audit))
@@ -62,7 +67,10 @@ async fn create_group(
     payload: Result<Json<ArrivalGroupInput>, JsonRejection>,
 ) -> ApiResult<(StatusCode, Json<moei_domain::ArrivalGroup>)> {
     let input = body(payload)?;
-    Ok((StatusCode::CREATED, Json(s.store.create_arrival_group(&actor, &input).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(s.store.create_arrival_group(&actor, &input).await?),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -75,7 +83,10 @@ async fn list_groups(
     ApiUser(actor): ApiUser,
     Query(q): Query<LimitQuery>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    let items = s.store.arrival_groups(&actor, q.limit.unwrap_or(50)).await?;
+    let items = s
+        .store
+        .arrival_groups(&actor, q.limit.unwrap_or(50))
+        .await?;
     Ok(Json(json!({ "items": items, "next": null })))
 }
 
@@ -93,7 +104,10 @@ async fn create_person(
     payload: Result<Json<PersonInput>, JsonRejection>,
 ) -> ApiResult<(StatusCode, Json<moei_domain::Person>)> {
     let input = body(payload)?;
-    Ok((StatusCode::CREATED, Json(s.store.register_person(&actor, &input).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(s.store.register_person(&actor, &input).await?),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -145,7 +159,11 @@ async fn update_person(
 ) -> ApiResult<Json<moei_domain::Person>> {
     let patch = body(payload)?;
     if patch.is_empty() {
-        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "empty_patch", "no field to change"));
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "empty_patch",
+            "no field to change",
+        ));
     }
     Ok(Json(s.store.update_person(&actor, &id, &patch).await?))
 }
@@ -167,7 +185,12 @@ async fn put_photo(
 ) -> ApiResult<Json<moei_domain::Person>> {
     let bytes = bytes.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "photos must be at most 5 MiB").field("photo")
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                "photos must be at most 5 MiB",
+            )
+            .field("photo")
         } else {
             ApiError::bad_request("bad_body", e.body_text())
         }
@@ -194,13 +217,24 @@ async fn export_persons(
     ApiUser(actor): ApiUser,
     Query(q): Query<ExportQuery>,
 ) -> ApiResult<Response> {
-    let persons = s.store.export_persons(&actor, q.nationality.as_deref()).await?;
-    let csv = crate::export::persons_csv(&persons)
-        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "could not write the export"))?;
+    let persons = s
+        .store
+        .export_persons(&actor, q.nationality.as_deref())
+        .await?;
+    let csv = crate::export::persons_csv(&persons).map_err(|_| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "could not write the export",
+        )
+    })?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"moei-persons.csv\""),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"moei-persons.csv\"",
+            ),
         ],
         csv,
     )
@@ -219,7 +253,9 @@ async fn counts(
 ) -> ApiResult<Json<serde_json::Value>> {
     let c = s.store.counts(&actor, q.group.as_deref()).await?;
     let pairs = |v: &[(String, i64)], key: &str| -> Vec<serde_json::Value> {
-        v.iter().map(|(k, n)| json!({ key: k, "count": n })).collect()
+        v.iter()
+            .map(|(k, n)| json!({ key: k, "count": n }))
+            .collect()
     };
     Ok(Json(json!({
         "total": c.total,
@@ -241,7 +277,10 @@ async fn audit(
     ApiUser(actor): ApiUser,
     Query(q): Query<AuditQuery>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    let items = s.store.audit_entries(&actor, q.before, q.limit.unwrap_or(100)).await?;
+    let items = s
+        .store
+        .audit_entries(&actor, q.before, q.limit.unwrap_or(100))
+        .await?;
     let next = if items.len() as i64 == q.limit.unwrap_or(100).clamp(1, 500) {
         items.last().map(|e| e.seq.to_string())
     } else {

@@ -83,9 +83,17 @@ impl FromRequestParts<AppState> for ApiUser {
         // A cookie is sent by the browser on its own; a change must also prove it came from our
         // pages by echoing the session's CSRF token in a header.
         if is_unsafe(&parts.method) {
-            let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+            let sent = parts
+                .headers
+                .get(CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
             if !csrf_matches(sent, &csrf) {
-                return Err(ApiError::new(StatusCode::FORBIDDEN, "csrf", "missing or wrong CSRF token"));
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "csrf",
+                    "missing or wrong CSRF token",
+                ));
             }
         }
         Ok(ApiUser(Actor::new(principal, origin)))
@@ -105,6 +113,7 @@ pub struct UiUser {
 
 impl UiUser {
     /// Forms carry the session's CSRF token in a hidden field.
+    #[allow(clippy::result_large_err)] // The error is the response itself, built once per refusal.
     pub fn check_csrf(&self, sent: &str) -> Result<(), Response> {
         if csrf_matches(sent, &self.csrf) {
             Ok(())
@@ -125,7 +134,11 @@ impl FromRequestParts<AppState> for UiUser {
             None => None,
         };
         match session {
-            Some((principal, csrf)) => Ok(UiUser { actor: Actor::new(principal, origin), csrf, lang }),
+            Some((principal, csrf)) => Ok(UiUser {
+                actor: Actor::new(principal, origin),
+                csrf,
+                lang,
+            }),
             None => Err(Redirect::to("/login").into_response()),
         }
     }
@@ -139,7 +152,11 @@ pub async fn reject_cross_site(req: Request, next: Next) -> Response {
             .get("sec-fetch-site")
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v == "cross-site");
-        let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let host = req
+            .headers()
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
         let foreign_origin = req
             .headers()
             .get(header::ORIGIN)
@@ -150,8 +167,12 @@ pub async fn reject_cross_site(req: Request, next: Next) -> Response {
                 host.as_deref().is_some_and(|h| h != o_host)
             });
         if cross || foreign_origin {
-            return ApiError::new(StatusCode::FORBIDDEN, "cross_site", "cross-site requests are refused")
-                .into_response();
+            return ApiError::new(
+                StatusCode::FORBIDDEN,
+                "cross_site",
+                "cross-site requests are refused",
+            )
+            .into_response();
         }
     }
     next.run(req).await

@@ -17,7 +17,12 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
-        Self { status, code: code.into(), message: message.into(), field: None }
+        Self {
+            status,
+            code: code.into(),
+            message: message.into(),
+            field: None,
+        }
     }
 
     pub fn field(mut self, field: impl Into<String>) -> Self {
@@ -26,7 +31,11 @@ impl ApiError {
     }
 
     pub fn unauthorized() -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthenticated", "log in or send a bearer token")
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "log in or send a bearer token",
+        )
     }
 
     pub fn bad_request(code: &str, message: impl Into<String>) -> Self {
@@ -36,7 +45,8 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = json!({ "error": { "code": self.code, "message": self.message, "field": self.field } });
+        let body =
+            json!({ "error": { "code": self.code, "message": self.message, "field": self.field } });
         (self.status, Json(body)).into_response()
     }
 }
@@ -44,10 +54,14 @@ impl IntoResponse for ApiError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::NotFound => ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such record"),
-            StoreError::Forbidden => {
-                ApiError::new(StatusCode::FORBIDDEN, "forbidden", "your role does not allow this")
+            StoreError::NotFound => {
+                ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such record")
             }
+            StoreError::Forbidden => ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "your role does not allow this",
+            ),
             StoreError::Invalid(errors) => {
                 let first = errors.first().cloned();
                 let message = errors.to_string();
@@ -63,7 +77,11 @@ impl From<StoreError> for ApiError {
             other => {
                 // Database details stay in the server log, not in responses.
                 tracing::error!(error = %other, "storage failure");
-                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the server could not complete the request")
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "the server could not complete the request",
+                )
             }
         }
     }
@@ -72,15 +90,28 @@ impl From<StoreError> for ApiError {
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
         match r {
-            JsonRejection::JsonSyntaxError(e) => {
-                ApiError::bad_request("malformed_json", format!("the body is not valid JSON: {}", e.body_text()))
-            }
+            JsonRejection::JsonSyntaxError(e) => ApiError::bad_request(
+                "malformed_json",
+                format!("the body is not valid JSON: {}", e.body_text()),
+            ),
             JsonRejection::JsonDataError(e) => {
                 // serde names the path of the offending field ("sex: invalid type ...").
                 let text = e.body_text();
-                let detail = text.split_once(": ").map(|(_, d)| d).unwrap_or(&text).to_string();
-                let field = detail.split(':').next().filter(|f| !f.contains(' ')).map(str::to_string);
-                let mut err = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", detail.clone());
+                let detail = text
+                    .split_once(": ")
+                    .map(|(_, d)| d)
+                    .unwrap_or(&text)
+                    .to_string();
+                let field = detail
+                    .split(':')
+                    .next()
+                    .filter(|f| !f.contains(' '))
+                    .map(str::to_string);
+                let mut err = ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_field",
+                    detail.clone(),
+                );
                 if let Some(f) = field {
                     err.field = Some(f);
                 } else if let Some(name) = detail.split('`').nth(1) {
@@ -93,7 +124,11 @@ impl From<JsonRejection> for ApiError {
                 "send the body as JSON with Content-Type: application/json",
             ),
             JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "the body is larger than 64 KiB")
+                ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "too_large",
+                    "the body is larger than 64 KiB",
+                )
             }
             other => ApiError::bad_request("bad_request", other.body_text()),
         }

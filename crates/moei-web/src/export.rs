@@ -21,7 +21,11 @@ pub const PERSON_COLUMNS: [&str; 13] = [
 ];
 
 pub fn formula_safe(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.to_string() }
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
 }
 
 pub fn persons_csv(persons: &[Person]) -> Result<Vec<u8>, csv::Error> {
@@ -36,12 +40,18 @@ pub fn persons_csv(persons: &[Person]) -> Result<Vec<u8>, csv::Error> {
                 p.given_name.clone(),
                 p.name_original_script.clone(),
                 p.sex.as_str().to_string(),
-                p.date_of_birth.map(|d| d.to_api_string()).unwrap_or_default(),
+                p.date_of_birth
+                    .map(|d| d.to_api_string())
+                    .unwrap_or_default(),
                 p.estimated_age.map(|a| a.to_string()).unwrap_or_default(),
                 p.nationality.clone(),
                 p.languages.join(" "),
                 p.has_identity_document.to_string(),
-                p.needs.iter().map(|n| n.as_str()).collect::<Vec<_>>().join(" "),
+                p.needs
+                    .iter()
+                    .map(|n| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 p.registered_at.to_string(),
                 p.id.clone(),
             ];

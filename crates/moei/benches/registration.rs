@@ -48,13 +48,20 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args> {
-    let mut args =
-        Args { persons: 1_000_000, seconds: 10, clients: 32, queries: 300, keep: false };
+    let mut args = Args {
+        persons: 1_000_000,
+        seconds: 10,
+        clients: 32,
+        queries: 300,
+        keep: false,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let mut value = |name: &str| -> Result<u64> {
             let v = it.next().with_context(|| format!("{name} needs a value"))?;
-            v.replace('_', "").parse::<u64>().with_context(|| format!("{name}: not a number: {v}"))
+            v.replace('_', "")
+                .parse::<u64>()
+                .with_context(|| format!("{name}: not a number: {v}"))
         };
         match a.as_str() {
             "--persons" => args.persons = value("--persons")?,
@@ -134,20 +141,58 @@ const CULTURES: &[Culture] = &[
         languages: &["zh"],
         style: Style::Chinese,
         given: &[
-            ("Wei", "伟", "M"), ("Fang", "芳", "F"), ("Min", "敏", "F"), ("Jing", "静", "F"),
-            ("Lei", "磊", "M"), ("Jun", "军", "M"), ("Yang", "洋", "M"), ("Yong", "勇", "M"),
-            ("Jie", "杰", "M"), ("Tao", "涛", "M"), ("Ming", "明", "M"), ("Chao", "超", "M"),
-            ("Xiuying", "秀英", "F"), ("Hua", "华", "F"), ("Ping", "平", "M"), ("Gang", "刚", "M"),
-            ("Hui", "慧", "F"), ("Lin", "琳", "F"), ("Xin", "鑫", "M"), ("Yan", "燕", "F"),
-            ("Hao", "浩", "M"), ("Qiang", "强", "M"), ("Li", "丽", "F"), ("Na", "娜", "F"),
-            ("Bo", "波", "M"), ("Peng", "鹏", "M"), ("Ting", "婷", "F"), ("Xue", "雪", "F"),
-            ("Zhiwei", "志伟", "M"), ("Jianhua", "建华", "M"),
+            ("Wei", "伟", "M"),
+            ("Fang", "芳", "F"),
+            ("Min", "敏", "F"),
+            ("Jing", "静", "F"),
+            ("Lei", "磊", "M"),
+            ("Jun", "军", "M"),
+            ("Yang", "洋", "M"),
+            ("Yong", "勇", "M"),
+            ("Jie", "杰", "M"),
+            ("Tao", "涛", "M"),
+            ("Ming", "明", "M"),
+            ("Chao", "超", "M"),
+            ("Xiuying", "秀英", "F"),
+            ("Hua", "华", "F"),
+            ("Ping", "平", "M"),
+            ("Gang", "刚", "M"),
+            ("Hui", "慧", "F"),
+            ("Lin", "琳", "F"),
+            ("Xin", "鑫", "M"),
+            ("Yan", "燕", "F"),
+            ("Hao", "浩", "M"),
+            ("Qiang", "强", "M"),
+            ("Li", "丽", "F"),
+            ("Na", "娜", "F"),
+            ("Bo", "波", "M"),
+            ("Peng", "鹏", "M"),
+            ("Ting", "婷", "F"),
+            ("Xue", "雪", "F"),
+            ("Zhiwei", "志伟", "M"),
+            ("Jianhua", "建华", "M"),
         ],
         family: &[
-            ("Wang", "王"), ("Li", "李"), ("Zhang", "张"), ("Liu", "刘"), ("Chen", "陈"),
-            ("Yang", "杨"), ("Huang", "黄"), ("Zhao", "赵"), ("Wu", "吴"), ("Zhou", "周"),
-            ("Xu", "徐"), ("Sun", "孙"), ("Ma", "马"), ("Zhu", "朱"), ("Hu", "胡"),
-            ("Guo", "郭"), ("Lin", "林"), ("He", "何"), ("Gao", "高"), ("Luo", "罗"),
+            ("Wang", "王"),
+            ("Li", "李"),
+            ("Zhang", "张"),
+            ("Liu", "刘"),
+            ("Chen", "陈"),
+            ("Yang", "杨"),
+            ("Huang", "黄"),
+            ("Zhao", "赵"),
+            ("Wu", "吴"),
+            ("Zhou", "周"),
+            ("Xu", "徐"),
+            ("Sun", "孙"),
+            ("Ma", "马"),
+            ("Zhu", "朱"),
+            ("Hu", "胡"),
+            ("Guo", "郭"),
+            ("Lin", "林"),
+            ("He", "何"),
+            ("Gao", "高"),
+            ("Luo", "罗"),
         ],
     },
     Culture {
@@ -156,22 +201,54 @@ const CULTURES: &[Culture] = &[
         languages: &["vi"],
         style: Style::Vietnamese,
         given: &[
-            ("An", "An", "M"), ("Binh", "Bình", "M"), ("Cuong", "Cường", "M"),
-            ("Dung", "Dũng", "M"), ("Hai", "Hải", "M"), ("Hung", "Hùng", "M"),
-            ("Khanh", "Khánh", "M"), ("Lan", "Lan", "F"), ("Linh", "Linh", "F"),
-            ("Mai", "Mai", "F"), ("Minh", "Minh", "M"), ("Nam", "Nam", "M"),
-            ("Ngoc", "Ngọc", "F"), ("Phuong", "Phương", "F"), ("Quang", "Quang", "M"),
-            ("Son", "Sơn", "M"), ("Thao", "Thảo", "F"), ("Trang", "Trang", "F"),
-            ("Tuan", "Tuấn", "M"), ("Viet", "Việt", "M"), ("Huong", "Hương", "F"),
-            ("Ha", "Hà", "F"), ("Long", "Long", "M"), ("Thanh", "Thanh", "M"),
-            ("Hoa", "Hoa", "F"), ("Duc", "Đức", "M"), ("Thuy", "Thủy", "F"),
-            ("Trung", "Trung", "M"), ("Yen", "Yến", "F"), ("Hieu", "Hiếu", "M"),
+            ("An", "An", "M"),
+            ("Binh", "Bình", "M"),
+            ("Cuong", "Cường", "M"),
+            ("Dung", "Dũng", "M"),
+            ("Hai", "Hải", "M"),
+            ("Hung", "Hùng", "M"),
+            ("Khanh", "Khánh", "M"),
+            ("Lan", "Lan", "F"),
+            ("Linh", "Linh", "F"),
+            ("Mai", "Mai", "F"),
+            ("Minh", "Minh", "M"),
+            ("Nam", "Nam", "M"),
+            ("Ngoc", "Ngọc", "F"),
+            ("Phuong", "Phương", "F"),
+            ("Quang", "Quang", "M"),
+            ("Son", "Sơn", "M"),
+            ("Thao", "Thảo", "F"),
+            ("Trang", "Trang", "F"),
+            ("Tuan", "Tuấn", "M"),
+            ("Viet", "Việt", "M"),
+            ("Huong", "Hương", "F"),
+            ("Ha", "Hà", "F"),
+            ("Long", "Long", "M"),
+            ("Thanh", "Thanh", "M"),
+            ("Hoa", "Hoa", "F"),
+            ("Duc", "Đức", "M"),
+            ("Thuy", "Thủy", "F"),
+            ("Trung", "Trung", "M"),
+            ("Yen", "Yến", "F"),
+            ("Hieu", "Hiếu", "M"),
         ],
         family: &[
-            ("Nguyen", "Nguyễn"), ("Tran", "Trần"), ("Le", "Lê"), ("Pham", "Phạm"),
-            ("Hoang", "Hoàng"), ("Huynh", "Huỳnh"), ("Phan", "Phan"), ("Vu", "Vũ"),
-            ("Vo", "Võ"), ("Dang", "Đặng"), ("Bui", "Bùi"), ("Do", "Đỗ"), ("Ho", "Hồ"),
-            ("Ngo", "Ngô"), ("Duong", "Dương"), ("Ly", "Lý"),
+            ("Nguyen", "Nguyễn"),
+            ("Tran", "Trần"),
+            ("Le", "Lê"),
+            ("Pham", "Phạm"),
+            ("Hoang", "Hoàng"),
+            ("Huynh", "Huỳnh"),
+            ("Phan", "Phan"),
+            ("Vu", "Vũ"),
+            ("Vo", "Võ"),
+            ("Dang", "Đặng"),
+            ("Bui", "Bùi"),
+            ("Do", "Đỗ"),
+            ("Ho", "Hồ"),
+            ("Ngo", "Ngô"),
+            ("Duong", "Dương"),
+            ("Ly", "Lý"),
         ],
     },
     Culture {
@@ -180,21 +257,48 @@ const CULTURES: &[Culture] = &[
         languages: &["hi", "en"],
         style: Style::Scripted,
         given: &[
-            ("Mohammed", "मोहम्मद", "M"), ("Rajesh", "राजेश", "M"), ("Amit", "अमित", "M"),
-            ("Suresh", "सुरेश", "M"), ("Priya", "प्रिया", "F"), ("Anjali", "अंजलि", "F"),
-            ("Vikram", "विक्रम", "M"), ("Sunil", "सुनील", "M"), ("Deepak", "दीपक", "M"),
-            ("Pooja", "पूजा", "F"), ("Ravi", "रवि", "M"), ("Arjun", "अर्जुन", "M"),
-            ("Neha", "नेहा", "F"), ("Manoj", "मनोज", "M"), ("Sanjay", "संजय", "M"),
-            ("Kavita", "कविता", "F"), ("Rahul", "राहुल", "M"), ("Imran", "इमरान", "M"),
-            ("Sunita", "सुनीता", "F"), ("Anil", "अनिल", "M"), ("Rohit", "रोहित", "M"),
-            ("Meena", "मीना", "F"), ("Vijay", "विजय", "M"), ("Asha", "आशा", "F"),
-            ("Mohan", "मोहन", "M"), ("Gurpreet", "गुरप्रीत", "M"),
+            ("Mohammed", "मोहम्मद", "M"),
+            ("Rajesh", "राजेश", "M"),
+            ("Amit", "अमित", "M"),
+            ("Suresh", "सुरेश", "M"),
+            ("Priya", "प्रिया", "F"),
+            ("Anjali", "अंजलि", "F"),
+            ("Vikram", "विक्रम", "M"),
+            ("Sunil", "सुनील", "M"),
+            ("Deepak", "दीपक", "M"),
+            ("Pooja", "पूजा", "F"),
+            ("Ravi", "रवि", "M"),
+            ("Arjun", "अर्जुन", "M"),
+            ("Neha", "नेहा", "F"),
+            ("Manoj", "मनोज", "M"),
+            ("Sanjay", "संजय", "M"),
+            ("Kavita", "कविता", "F"),
+            ("Rahul", "राहुल", "M"),
+            ("Imran", "इमरान", "M"),
+            ("Sunita", "सुनीता", "F"),
+            ("Anil", "अनिल", "M"),
+            ("Rohit", "रोहित", "M"),
+            ("Meena", "मीना", "F"),
+            ("Vijay", "विजय", "M"),
+            ("Asha", "आशा", "F"),
+            ("Mohan", "मोहन", "M"),
+            ("Gurpreet", "गुरप्रीत", "M"),
         ],
         family: &[
-            ("Kumar", "कुमार"), ("Singh", "सिंह"), ("Sharma", "शर्मा"), ("Patel", "पटेल"),
-            ("Yadav", "यादव"), ("Gupta", "गुप्ता"), ("Das", "दास"), ("Khan", "ख़ान"),
-            ("Reddy", "रेड्डी"), ("Nair", "नायर"), ("Verma", "वर्मा"), ("Mishra", "मिश्रा"),
-            ("Chauhan", "चौहान"), ("Joshi", "जोशी"),
+            ("Kumar", "कुमार"),
+            ("Singh", "सिंह"),
+            ("Sharma", "शर्मा"),
+            ("Patel", "पटेल"),
+            ("Yadav", "यादव"),
+            ("Gupta", "गुप्ता"),
+            ("Das", "दास"),
+            ("Khan", "ख़ान"),
+            ("Reddy", "रेड्डी"),
+            ("Nair", "नायर"),
+            ("Verma", "वर्मा"),
+            ("Mishra", "मिश्रा"),
+            ("Chauhan", "चौहान"),
+            ("Joshi", "जोशी"),
         ],
     },
     Culture {
@@ -203,16 +307,42 @@ const CULTURES: &[Culture] = &[
         languages: &["id"],
         style: Style::Latin,
         given: &[
-            ("Agus", "", "M"), ("Budi", "", "M"), ("Dewi", "", "F"), ("Siti", "", "F"),
-            ("Sri", "", "F"), ("Wahyu", "", "M"), ("Eko", "", "M"), ("Rina", "", "F"),
-            ("Putri", "", "F"), ("Adi", "", "M"), ("Nur", "", "F"), ("Indah", "", "F"),
-            ("Ahmad", "", "M"), ("Muhammad", "", "M"), ("Dian", "", "F"), ("Rizki", "", "M"),
-            ("Yusuf", "", "M"), ("Fitri", "", "F"), ("Hendra", "", "M"), ("Ayu", "", "F"),
+            ("Agus", "", "M"),
+            ("Budi", "", "M"),
+            ("Dewi", "", "F"),
+            ("Siti", "", "F"),
+            ("Sri", "", "F"),
+            ("Wahyu", "", "M"),
+            ("Eko", "", "M"),
+            ("Rina", "", "F"),
+            ("Putri", "", "F"),
+            ("Adi", "", "M"),
+            ("Nur", "", "F"),
+            ("Indah", "", "F"),
+            ("Ahmad", "", "M"),
+            ("Muhammad", "", "M"),
+            ("Dian", "", "F"),
+            ("Rizki", "", "M"),
+            ("Yusuf", "", "M"),
+            ("Fitri", "", "F"),
+            ("Hendra", "", "M"),
+            ("Ayu", "", "F"),
         ],
         family: &[
-            ("Santoso", ""), ("Wijaya", ""), ("Saputra", ""), ("Hidayat", ""), ("Pratama", ""),
-            ("Setiawan", ""), ("Kurniawan", ""), ("Lestari", ""), ("Susanto", ""),
-            ("Nugroho", ""), ("Siregar", ""), ("Gunawan", ""), ("Halim", ""), ("Purnomo", ""),
+            ("Santoso", ""),
+            ("Wijaya", ""),
+            ("Saputra", ""),
+            ("Hidayat", ""),
+            ("Pratama", ""),
+            ("Setiawan", ""),
+            ("Kurniawan", ""),
+            ("Lestari", ""),
+            ("Susanto", ""),
+            ("Nugroho", ""),
+            ("Siregar", ""),
+            ("Gunawan", ""),
+            ("Halim", ""),
+            ("Purnomo", ""),
         ],
     },
     Culture {
@@ -221,16 +351,36 @@ const CULTURES: &[Culture] = &[
         languages: &["my"],
         style: Style::Burmese,
         given: &[
-            ("Aung", "အောင်", "M"), ("Kyaw", "ကျော်", "M"), ("Zaw", "ဇော်", "M"),
-            ("Min", "မင်း", "M"), ("Htet", "ထက်", "M"), ("Thant", "သန့်", "M"),
-            ("Hla", "လှ", "F"), ("Mya", "မြ", "F"), ("Su", "စု", "F"), ("Thiri", "သီရိ", "F"),
-            ("Nyein", "ငြိမ်း", "F"), ("Myint", "မြင့်", "M"), ("Win", "ဝင်း", "M"),
-            ("Naing", "နိုင်", "M"), ("Tun", "ထွန်း", "M"), ("Thu", "သူ", "F"),
-            ("Khin", "ခင်", "F"), ("Moe", "မိုး", "F"), ("Zin", "ဇင်", "F"), ("Paing", "ပိုင်", "M"),
+            ("Aung", "အောင်", "M"),
+            ("Kyaw", "ကျော်", "M"),
+            ("Zaw", "ဇော်", "M"),
+            ("Min", "မင်း", "M"),
+            ("Htet", "ထက်", "M"),
+            ("Thant", "သန့်", "M"),
+            ("Hla", "လှ", "F"),
+            ("Mya", "မြ", "F"),
+            ("Su", "စု", "F"),
+            ("Thiri", "သီရိ", "F"),
+            ("Nyein", "ငြိမ်း", "F"),
+            ("Myint", "မြင့်", "M"),
+            ("Win", "ဝင်း", "M"),
+            ("Naing", "နိုင်", "M"),
+            ("Tun", "ထွန်း", "M"),
+            ("Thu", "သူ", "F"),
+            ("Khin", "ခင်", "F"),
+            ("Moe", "မိုး", "F"),
+            ("Zin", "ဇင်", "F"),
+            ("Paing", "ပိုင်", "M"),
         ],
         family: &[
-            ("Oo", "ဦး"), ("Lwin", "လွင်"), ("Soe", "စိုး"), ("Maung", "မောင်"), ("Thein", "သိန်း"),
-            ("Htun", "ထွန်း"), ("Phyo", "ဖြိုး"), ("Nwe", "နွယ်"),
+            ("Oo", "ဦး"),
+            ("Lwin", "လွင်"),
+            ("Soe", "စိုး"),
+            ("Maung", "မောင်"),
+            ("Thein", "သိန်း"),
+            ("Htun", "ထွန်း"),
+            ("Phyo", "ဖြိုး"),
+            ("Nwe", "နွယ်"),
         ],
     },
     Culture {
@@ -239,13 +389,29 @@ const CULTURES: &[Culture] = &[
         languages: &["tl", "en"],
         style: Style::Latin,
         given: &[
-            ("Jose", "", "M"), ("Maria", "", "F"), ("Juan", "", "M"), ("Mark", "", "M"),
-            ("Angelica", "", "F"), ("Jerome", "", "M"), ("Kristine", "", "F"), ("Ramon", "", "M"),
-            ("Jasmine", "", "F"), ("Carlo", "", "M"), ("Rowena", "", "F"), ("Paolo", "", "M"),
+            ("Jose", "", "M"),
+            ("Maria", "", "F"),
+            ("Juan", "", "M"),
+            ("Mark", "", "M"),
+            ("Angelica", "", "F"),
+            ("Jerome", "", "M"),
+            ("Kristine", "", "F"),
+            ("Ramon", "", "M"),
+            ("Jasmine", "", "F"),
+            ("Carlo", "", "M"),
+            ("Rowena", "", "F"),
+            ("Paolo", "", "M"),
         ],
         family: &[
-            ("Santos", ""), ("Reyes", ""), ("Cruz", ""), ("Bautista", ""), ("Garcia", ""),
-            ("Mendoza", ""), ("Ocampo", ""), ("Villanueva", ""), ("Dela Cruz", ""),
+            ("Santos", ""),
+            ("Reyes", ""),
+            ("Cruz", ""),
+            ("Bautista", ""),
+            ("Garcia", ""),
+            ("Mendoza", ""),
+            ("Ocampo", ""),
+            ("Villanueva", ""),
+            ("Dela Cruz", ""),
             ("Aquino", ""),
         ],
     },
@@ -255,14 +421,28 @@ const CULTURES: &[Culture] = &[
         languages: &["ur", "en"],
         style: Style::Scripted,
         given: &[
-            ("Muhammad", "محمد", "M"), ("Ali", "علی", "M"), ("Hassan", "حسن", "M"),
-            ("Bilal", "بلال", "M"), ("Ayesha", "عائشہ", "F"), ("Fatima", "فاطمہ", "F"),
-            ("Usman", "عثمان", "M"), ("Imran", "عمران", "M"), ("Mohsin", "محسن", "M"),
-            ("Zainab", "زینب", "F"), ("Hamza", "حمزہ", "M"), ("Sana", "ثنا", "F"),
+            ("Muhammad", "محمد", "M"),
+            ("Ali", "علی", "M"),
+            ("Hassan", "حسن", "M"),
+            ("Bilal", "بلال", "M"),
+            ("Ayesha", "عائشہ", "F"),
+            ("Fatima", "فاطمہ", "F"),
+            ("Usman", "عثمان", "M"),
+            ("Imran", "عمران", "M"),
+            ("Mohsin", "محسن", "M"),
+            ("Zainab", "زینب", "F"),
+            ("Hamza", "حمزہ", "M"),
+            ("Sana", "ثنا", "F"),
         ],
         family: &[
-            ("Khan", "خان"), ("Ahmed", "احمد"), ("Hussain", "حسین"), ("Malik", "ملک"),
-            ("Butt", "بٹ"), ("Qureshi", "قریشی"), ("Raza", "رضا"), ("Iqbal", "اقبال"),
+            ("Khan", "خان"),
+            ("Ahmed", "احمد"),
+            ("Hussain", "حسین"),
+            ("Malik", "ملک"),
+            ("Butt", "بٹ"),
+            ("Qureshi", "قریشی"),
+            ("Raza", "رضا"),
+            ("Iqbal", "اقبال"),
         ],
     },
     Culture {
@@ -271,14 +451,28 @@ const CULTURES: &[Culture] = &[
         languages: &["bn"],
         style: Style::Scripted,
         given: &[
-            ("Mohammad", "মোহাম্মদ", "M"), ("Abdul", "আব্দুল", "M"), ("Rahim", "রহিম", "M"),
-            ("Karim", "করিম", "M"), ("Fatema", "ফাতেমা", "F"), ("Nasrin", "নাসরিন", "F"),
-            ("Rafiq", "রফিক", "M"), ("Shahid", "শহীদ", "M"), ("Ruma", "রুমা", "F"),
-            ("Jahid", "জাহিদ", "M"), ("Moshiur", "মশিউর", "M"), ("Shirin", "শিরিন", "F"),
+            ("Mohammad", "মোহাম্মদ", "M"),
+            ("Abdul", "আব্দুল", "M"),
+            ("Rahim", "রহিম", "M"),
+            ("Karim", "করিম", "M"),
+            ("Fatema", "ফাতেমা", "F"),
+            ("Nasrin", "নাসরিন", "F"),
+            ("Rafiq", "রফিক", "M"),
+            ("Shahid", "শহীদ", "M"),
+            ("Ruma", "রুমা", "F"),
+            ("Jahid", "জাহিদ", "M"),
+            ("Moshiur", "মশিউর", "M"),
+            ("Shirin", "শিরিন", "F"),
         ],
         family: &[
-            ("Hossain", "হোসেন"), ("Rahman", "রহমান"), ("Islam", "ইসলাম"), ("Ahmed", "আহমেদ"),
-            ("Akter", "আক্তার"), ("Uddin", "উদ্দিন"), ("Miah", "মিয়া"), ("Begum", "বেগম"),
+            ("Hossain", "হোসেন"),
+            ("Rahman", "রহমান"),
+            ("Islam", "ইসলাম"),
+            ("Ahmed", "আহমেদ"),
+            ("Akter", "আক্তার"),
+            ("Uddin", "উদ্দিন"),
+            ("Miah", "মিয়া"),
+            ("Begum", "বেগম"),
         ],
     },
     Culture {
@@ -287,14 +481,28 @@ const CULTURES: &[Culture] = &[
         languages: &["am"],
         style: Style::Scripted,
         given: &[
-            ("Abebe", "አበበ", "M"), ("Tesfaye", "ተስፋዬ", "M"), ("Girma", "ግርማ", "M"),
-            ("Tigist", "ትዕግስት", "F"), ("Meron", "ሜሮን", "F"), ("Selam", "ሰላም", "F"),
-            ("Bereket", "በረከት", "M"), ("Yonas", "ዮናስ", "M"), ("Dawit", "ዳዊት", "M"),
-            ("Hana", "ሐና", "F"), ("Mekdes", "መቅደስ", "F"), ("Samuel", "ሳሙኤል", "M"),
+            ("Abebe", "አበበ", "M"),
+            ("Tesfaye", "ተስፋዬ", "M"),
+            ("Girma", "ግርማ", "M"),
+            ("Tigist", "ትዕግስት", "F"),
+            ("Meron", "ሜሮን", "F"),
+            ("Selam", "ሰላም", "F"),
+            ("Bereket", "በረከት", "M"),
+            ("Yonas", "ዮናስ", "M"),
+            ("Dawit", "ዳዊት", "M"),
+            ("Hana", "ሐና", "F"),
+            ("Mekdes", "መቅደስ", "F"),
+            ("Samuel", "ሳሙኤል", "M"),
         ],
         family: &[
-            ("Kebede", "ከበደ"), ("Alemu", "አለሙ"), ("Hailu", "ኃይሉ"), ("Mulugeta", "ሙሉጌታ"),
-            ("Tadesse", "ታደሰ"), ("Bekele", "በቀለ"), ("Wolde", "ወልደ"), ("Getachew", "ጌታቸው"),
+            ("Kebede", "ከበደ"),
+            ("Alemu", "አለሙ"),
+            ("Hailu", "ኃይሉ"),
+            ("Mulugeta", "ሙሉጌታ"),
+            ("Tadesse", "ታደሰ"),
+            ("Bekele", "በቀለ"),
+            ("Wolde", "ወልደ"),
+            ("Getachew", "ጌታቸው"),
         ],
     },
     Culture {
@@ -303,13 +511,30 @@ const CULTURES: &[Culture] = &[
         languages: &["sw", "en"],
         style: Style::Latin,
         given: &[
-            ("John", "", "M"), ("Mary", "", "F"), ("Peter", "", "M"), ("Grace", "", "F"),
-            ("Joseph", "", "M"), ("Faith", "", "F"), ("Brian", "", "M"), ("Mercy", "", "F"),
-            ("Kevin", "", "M"), ("Esther", "", "F"), ("Dennis", "", "M"), ("Caroline", "", "F"),
+            ("John", "", "M"),
+            ("Mary", "", "F"),
+            ("Peter", "", "M"),
+            ("Grace", "", "F"),
+            ("Joseph", "", "M"),
+            ("Faith", "", "F"),
+            ("Brian", "", "M"),
+            ("Mercy", "", "F"),
+            ("Kevin", "", "M"),
+            ("Esther", "", "F"),
+            ("Dennis", "", "M"),
+            ("Caroline", "", "F"),
         ],
         family: &[
-            ("Otieno", ""), ("Mwangi", ""), ("Kamau", ""), ("Wanjiru", ""), ("Ochieng", ""),
-            ("Kiprop", ""), ("Njoroge", ""), ("Achieng", ""), ("Mutua", ""), ("Wekesa", ""),
+            ("Otieno", ""),
+            ("Mwangi", ""),
+            ("Kamau", ""),
+            ("Wanjiru", ""),
+            ("Ochieng", ""),
+            ("Kiprop", ""),
+            ("Njoroge", ""),
+            ("Achieng", ""),
+            ("Mutua", ""),
+            ("Wekesa", ""),
         ],
     },
     Culture {
@@ -318,22 +543,48 @@ const CULTURES: &[Culture] = &[
         languages: &["si"],
         style: Style::Scripted,
         given: &[
-            ("Nimal", "නිමල්", "M"), ("Kamal", "කමල්", "M"), ("Sunil", "සුනිල්", "M"),
-            ("Chamari", "චමරි", "F"), ("Dilani", "දිලානි", "F"), ("Ruwan", "රුවන්", "M"),
-            ("Sanduni", "සඳුනි", "F"), ("Kasun", "කසුන්", "M"),
+            ("Nimal", "නිමල්", "M"),
+            ("Kamal", "කමල්", "M"),
+            ("Sunil", "සුනිල්", "M"),
+            ("Chamari", "චමරි", "F"),
+            ("Dilani", "දිලානි", "F"),
+            ("Ruwan", "රුවන්", "M"),
+            ("Sanduni", "සඳුනි", "F"),
+            ("Kasun", "කසුන්", "M"),
         ],
         family: &[
-            ("Perera", "පෙරේරා"), ("Silva", "සිල්වා"), ("Fernando", "ප්‍රනාන්දු"),
-            ("Bandara", "බණ්ඩාර"), ("Jayasinghe", "ජයසිංහ"), ("Dissanayake", "දිසානායක"),
+            ("Perera", "පෙරේරා"),
+            ("Silva", "සිල්වා"),
+            ("Fernando", "ප්‍රනාන්දු"),
+            ("Bandara", "බණ්ඩාර"),
+            ("Jayasinghe", "ජයසිංහ"),
+            ("Dissanayake", "දිසානායක"),
         ],
     },
 ];
 
 /// Each appears about once per 1,000,000 persons: the "rare name" queries.
 const RARE: &[&str] = &[
-    "Tshabalala", "Oyelaran", "Kowalczyk", "Haddad", "Nakamura", "Abernathy", "Quisumbing",
-    "Vukovic", "Eriksdottir", "Zapata", "Mbeki", "Okonjo", "Ferreira", "Lindqvist", "Yilmaz",
-    "Castellanos", "Oduya", "Petrosyan", "Kaczmarek", "Rahimov",
+    "Tshabalala",
+    "Oyelaran",
+    "Kowalczyk",
+    "Haddad",
+    "Nakamura",
+    "Abernathy",
+    "Quisumbing",
+    "Vukovic",
+    "Eriksdottir",
+    "Zapata",
+    "Mbeki",
+    "Okonjo",
+    "Ferreira",
+    "Lindqvist",
+    "Yilmaz",
+    "Castellanos",
+    "Oduya",
+    "Petrosyan",
+    "Kaczmarek",
+    "Rahimov",
 ];
 const RARE_EVERY: u64 = 50_000;
 
@@ -357,14 +608,32 @@ fn person(index: u64) -> PersonInput {
     let (f_lat, f_orig) = c.family[rng.skewed(c.family.len())];
     let (given, family, original) = match c.style {
         Style::Vietnamese => {
-            let (m_lat, m_orig) = if sex == "F" { ("Thi", "Thị") } else { ("Van", "Văn") };
-            (format!("{m_lat} {g_lat}"), f_lat.to_string(), format!("{f_orig} {m_orig} {g_orig}"))
+            let (m_lat, m_orig) = if sex == "F" {
+                ("Thi", "Thị")
+            } else {
+                ("Van", "Văn")
+            };
+            (
+                format!("{m_lat} {g_lat}"),
+                f_lat.to_string(),
+                format!("{f_orig} {m_orig} {g_orig}"),
+            )
         }
-        Style::Chinese => (g_lat.to_string(), f_lat.to_string(), format!("{f_orig}{g_orig}")),
-        Style::Burmese => {
-            (format!("{g_lat} {f_lat}"), String::new(), format!("{g_orig}{f_orig}"))
-        }
-        Style::Scripted => (g_lat.to_string(), f_lat.to_string(), format!("{g_orig} {f_orig}")),
+        Style::Chinese => (
+            g_lat.to_string(),
+            f_lat.to_string(),
+            format!("{f_orig}{g_orig}"),
+        ),
+        Style::Burmese => (
+            format!("{g_lat} {f_lat}"),
+            String::new(),
+            format!("{g_orig}{f_orig}"),
+        ),
+        Style::Scripted => (
+            g_lat.to_string(),
+            f_lat.to_string(),
+            format!("{g_orig} {f_orig}"),
+        ),
         Style::Latin => (g_lat.to_string(), f_lat.to_string(), String::new()),
     };
     let family = if index % RARE_EVERY == 777 {
@@ -374,7 +643,14 @@ fn person(index: u64) -> PersonInput {
     };
     let year = 1970 + rng.below(37) as i64;
     let (date_of_birth, estimated_age) = match rng.below(10) {
-        0..=4 => (Some(format!("{year}-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28))), None),
+        0..=4 => (
+            Some(format!(
+                "{year}-{:02}-{:02}",
+                1 + rng.below(12),
+                1 + rng.below(28)
+            )),
+            None,
+        ),
         5..=7 => (Some(year.to_string()), None),
         _ => (None, Some(2025 - year)),
     };
@@ -444,7 +720,13 @@ fn line(label: &str, s: &Stats) -> String {
 // ---------------------------------------------------------------------------------------------
 // Phases
 
-async fn raw_rate(store: &Store, actor: &Actor, next: &mut u64, seconds: u64, per_tx: usize) -> Result<(u64, f64, Stats)> {
+async fn raw_rate(
+    store: &Store,
+    actor: &Actor,
+    next: &mut u64,
+    seconds: u64,
+    per_tx: usize,
+) -> Result<(u64, f64, Stats)> {
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let start = Instant::now();
     let mut done = 0u64;
@@ -468,7 +750,13 @@ struct HttpRun {
     latency: Stats,
 }
 
-async fn http_registrations(base: &str, token: &str, clients: usize, seconds: u64, first: u64) -> Result<HttpRun> {
+async fn http_registrations(
+    base: &str,
+    token: &str,
+    clients: usize,
+    seconds: u64,
+    first: u64,
+) -> Result<HttpRun> {
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(clients)
         .timeout(Duration::from_secs(30))
@@ -490,7 +778,12 @@ async fn http_registrations(base: &str, token: &str, clients: usize, seconds: u6
                     let body = person(offset + i * clients as u64 + c as u64);
                     i += 1;
                     let t = Instant::now();
-                    let resp = client.post(&url).header("authorization", &auth).json(&body).send().await;
+                    let resp = client
+                        .post(&url)
+                        .header("authorization", &auth)
+                        .json(&body)
+                        .send()
+                        .await;
                     match resp {
                         Ok(r) if r.status().as_u16() == 201 => {
                             let _ = r.bytes().await;
@@ -501,7 +794,10 @@ async fn http_registrations(base: &str, token: &str, clients: usize, seconds: u6
                             if errors <= 3 {
                                 let status = r.status();
                                 let text = r.text().await.unwrap_or_default();
-                                eprintln!("client {c}: HTTP {status}: {}", text.chars().take(300).collect::<String>());
+                                eprintln!(
+                                    "client {c}: HTTP {status}: {}",
+                                    text.chars().take(300).collect::<String>()
+                                );
                             }
                         }
                         Err(e) => {
@@ -534,7 +830,12 @@ async fn http_registrations(base: &str, token: &str, clients: usize, seconds: u6
     }
     let secs = start.elapsed().as_secs_f64();
     let ok = all.len() as u64;
-    Ok(HttpRun { ok, errors, per_second: ok as f64 / secs, latency: stats(&mut all) })
+    Ok(HttpRun {
+        ok,
+        errors,
+        per_second: ok as f64 / secs,
+        latency: stats(&mut all),
+    })
 }
 
 #[derive(Clone)]
@@ -550,7 +851,11 @@ struct Kind {
 }
 
 fn query_kinds(samples: &[(String, String)], n: usize, rng: &mut Rng) -> Vec<Kind> {
-    let q = |s: &str| Query { q: Some(s.to_string()), nationality: None, cursor: None };
+    let q = |s: &str| Query {
+        q: Some(s.to_string()),
+        nationality: None,
+        cursor: None,
+    };
     let sample = |rng: &mut Rng| &samples[rng.below(samples.len())];
     let mut kinds = Vec::new();
     kinds.push(Kind {
@@ -564,46 +869,77 @@ fn query_kinds(samples: &[(String, String)], n: usize, rng: &mut Rng) -> Vec<Kin
             let family = p.family_name.unwrap_or_default();
             let given = p.given_name.unwrap_or_default();
             let short: String = given.chars().take(3 + i % 2).collect();
-            let text = if family.is_empty() { given } else { format!("{family} {short}") };
+            let text = if family.is_empty() {
+                given
+            } else {
+                format!("{family} {short}")
+            };
             q(&text.to_lowercase())
         })
         .collect();
-    kinds.push(Kind { label: "full name prefix (\"nguyen van\", \"wang we\")", queries: prefixes });
+    kinds.push(Kind {
+        label: "full name prefix (\"nguyen van\", \"wang we\")",
+        queries: prefixes,
+    });
     kinds.push(Kind {
         label: "common token prefix \"moh\"",
         queries: (0..n).map(|_| q("moh")).collect(),
     });
     kinds.push(Kind {
         label: "common token prefix (ngu/wan/kum/sin/aun)",
-        queries: (0..n).map(|i| q(["ngu", "wan", "kum", "sin", "aun"][i % 5])).collect(),
+        queries: (0..n)
+            .map(|i| q(["ngu", "wan", "kum", "sin", "aun"][i % 5]))
+            .collect(),
     });
     kinds.push(Kind {
         label: "rare name (about 1 in 1,000,000)",
-        queries: (0..n).map(|i| q(&RARE[i % RARE.len()].to_lowercase())).collect(),
+        queries: (0..n)
+            .map(|i| q(&RARE[i % RARE.len()].to_lowercase()))
+            .collect(),
     });
     let pairs = [
-        ("wang", "CHN"), ("nguyen", "VNM"), ("kumar", "IND"), ("siti", "IDN"), ("aung", "MMR"),
-        ("khan", "PAK"), ("santos", "PHL"), ("rahman", "BGD"), ("khan", "IND"), ("ali", "PAK"),
+        ("wang", "CHN"),
+        ("nguyen", "VNM"),
+        ("kumar", "IND"),
+        ("siti", "IDN"),
+        ("aung", "MMR"),
+        ("khan", "PAK"),
+        ("santos", "PHL"),
+        ("rahman", "BGD"),
+        ("khan", "IND"),
+        ("ali", "PAK"),
     ];
     kinds.push(Kind {
         label: "name + nationality filter",
         queries: (0..n)
             .map(|i| {
                 let (name, nat) = pairs[i % pairs.len()];
-                Query { q: Some(name.into()), nationality: Some(nat.into()), cursor: None }
+                Query {
+                    q: Some(name.into()),
+                    nationality: Some(nat.into()),
+                    cursor: None,
+                }
             })
             .collect(),
     });
     kinds.push(Kind {
         label: "listing, cursor at random depth",
         queries: (0..n)
-            .map(|_| Query { q: None, nationality: None, cursor: Some(sample(rng).0.clone()) })
+            .map(|_| Query {
+                q: None,
+                nationality: None,
+                cursor: Some(sample(rng).0.clone()),
+            })
             .collect(),
     });
     kinds.push(Kind {
         label: "common prefix + cursor at random depth",
         queries: (0..n)
-            .map(|_| Query { q: Some("ngu".into()), nationality: None, cursor: Some(sample(rng).0.clone()) })
+            .map(|_| Query {
+                q: Some("ngu".into()),
+                nationality: None,
+                cursor: Some(sample(rng).0.clone()),
+            })
             .collect(),
     });
     kinds
@@ -616,13 +952,23 @@ async fn main() -> Result<()> {
     let dir = tempfile::Builder::new().prefix("moei-bench-").tempdir()?;
     let path = dir.path().join("moei.db");
     let url = DatabaseUrl::Sqlite(path.clone());
-    let options = OpenOptions { create_if_missing: true, site: SITE.into(), ..OpenOptions::default() };
+    let options = OpenOptions {
+        create_if_missing: true,
+        site: SITE.into(),
+        ..OpenOptions::default()
+    };
     let store = Store::open(&url, &options, Arc::new(SystemClock)).await?;
     let admin = Actor::cli();
     let user = store
         .create_user(
             &admin,
-            &NewUser { username: "bench".into(), role: Role::Registrar, agency: None, nationalities: Vec::new(), password: None },
+            &NewUser {
+                username: "bench".into(),
+                role: Role::Registrar,
+                agency: None,
+                nationalities: Vec::new(),
+                password: None,
+            },
         )
         .await?;
     let token = store.create_token(&admin, "bench", "bench").await?;
@@ -635,31 +981,48 @@ async fn main() -> Result<()> {
         args.seconds,
         args.clients,
         args.queries,
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0)
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(0)
     );
-    println!("database: SQLite, WAL, synchronous = FULL (as Store::open sets it), max_connections {}", options.max_connections);
+    println!(
+        "database: SQLite, WAL, synchronous = FULL (as Store::open sets it), max_connections {}",
+        options.max_connections
+    );
 
     // 1. Raw insert rate.
     let mut next = 1u64;
     let (n1, raw, raw_lat) = raw_rate(&store, &actor, &mut next, args.seconds, 1).await?;
     println!("\n## Raw Store::register_person, sequential, one person per transaction");
-    println!("{n1} persons, {raw:.0} registrations/s (each: person, tokens, history and audit rows, one fsync'd commit)");
+    println!(
+        "{n1} persons, {raw:.0} registrations/s (each: person, tokens, history and audit rows, one fsync'd commit)"
+    );
     println!("{}", line("per-registration latency", &raw_lat));
-    let (n32, raw32, raw32_lat) = raw_rate(&store, &actor, &mut next, args.seconds.div_ceil(2), 32).await?;
+    let (n32, raw32, raw32_lat) =
+        raw_rate(&store, &actor, &mut next, args.seconds.div_ceil(2), 32).await?;
     println!("\n## Raw Store::register_persons, sequential, 32 persons per transaction");
     println!("{n32} persons, {raw32:.0} registrations/s");
-    println!("{}", line("per-transaction latency (32 persons)", &raw32_lat));
+    println!(
+        "{}",
+        line("per-transaction latency (32 persons)", &raw32_lat)
+    );
 
     // 2. HTTP.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let state = moei_web::AppState { store: store.clone(), secure_cookies: false };
+    let state = moei_web::AppState {
+        store: store.clone(),
+        secure_cookies: false,
+    };
     let server = tokio::spawn(moei_web::serve(listener, state, async move {
         let _ = stop_rx.await;
     }));
     let http = http_registrations(&base, &token, args.clients, args.seconds, 10_000_000).await?;
-    println!("\n## HTTP POST /api/v1/persons, {} concurrent keep-alive clients (in the same process)", args.clients);
+    println!(
+        "\n## HTTP POST /api/v1/persons, {} concurrent keep-alive clients (in the same process)",
+        args.clients
+    );
     println!(
         "{} registered, {} errors, {:.0} registrations/s; HTTP/raw ratio {:.2}",
         http.ok,
@@ -710,8 +1073,13 @@ async fn main() -> Result<()> {
     }
 
     let kinds = query_kinds(&samples, args.queries, &mut Rng(7));
-    let client = reqwest::Client::builder().timeout(Duration::from_secs(30)).build()?;
-    println!("\n## Search, {} queries per kind, one client, newest first, 50 per page", args.queries);
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()?;
+    println!(
+        "\n## Search, {} queries per kind, one client, newest first, 50 per page",
+        args.queries
+    );
     let mut worst_store: f64 = 0.0;
     let mut worst_http: f64 = 0.0;
     for kind in &kinds {
@@ -752,22 +1120,37 @@ async fn main() -> Result<()> {
             let body = resp.bytes().await?;
             http_lat.push(t.elapsed());
             if !status.is_success() {
-                bail!("search {params:?}: HTTP {status}: {}", String::from_utf8_lossy(&body));
+                bail!(
+                    "search {params:?}: HTTP {status}: {}",
+                    String::from_utf8_lossy(&body)
+                );
             }
         }
         let s = stats(&mut store_lat);
         let h = stats(&mut http_lat);
         worst_store = worst_store.max(s.p95);
         worst_http = worst_http.max(h.p95);
-        println!("{} (mean {:.1} hits per page)", kind.label, hits as f64 / kind.queries.len().max(1) as f64);
+        println!(
+            "{} (mean {:.1} hits per page)",
+            kind.label,
+            hits as f64 / kind.queries.len().max(1) as f64
+        );
         println!("  {}", line("store", &s));
         println!("  {}", line("http", &h));
     }
 
     println!("\n## Floors");
     let verdict = |ok: bool| if ok { "met" } else { "NOT met" };
-    println!("registrations/s over HTTP >= 1000: {:.0} ({})", http.per_second, verdict(http.per_second >= 1000.0));
-    println!("HTTP registration p99 < 50 ms: {:.2} ms ({})", http.latency.p99, verdict(http.latency.p99 < 50.0));
+    println!(
+        "registrations/s over HTTP >= 1000: {:.0} ({})",
+        http.per_second,
+        verdict(http.per_second >= 1000.0)
+    );
+    println!(
+        "HTTP registration p99 < 50 ms: {:.2} ms ({})",
+        http.latency.p99,
+        verdict(http.latency.p99 < 50.0)
+    );
     println!(
         "search p95 < 50 ms (worst kind): store {worst_store:.2} ms, http {worst_http:.2} ms ({})",
         verdict(worst_http < 50.0 && worst_store < 50.0)

@@ -15,7 +15,8 @@ fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("MOEI_LOG").unwrap_or_else(|_| "warn,moei=info".into()),
+            tracing_subscriber::EnvFilter::try_from_env("MOEI_LOG")
+                .unwrap_or_else(|_| "warn,moei=info".into()),
         )
         .init();
     match cmd::run(cli) {

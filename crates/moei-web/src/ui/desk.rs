@@ -17,18 +17,33 @@ use crate::auth::UiUser;
 
 pub type Errors = Vec<(String, String)>;
 
+/// The desk's text fields in tab order.
+const DESK_FIELDS: [&str; 8] = [
+    "given_name",
+    "family_name",
+    "name_original_script",
+    "sex",
+    "date_of_birth",
+    "estimated_age",
+    "nationality",
+    "languages",
+];
+
 /// Turns store validation errors into (field, translated message) pairs.
 pub fn translate_errors(ctx: &Ctx, e: &StoreError) -> Errors {
     match e {
-        StoreError::Invalid(v) => v
-            .0
-            .iter()
-            .map(|f| {
-                let field = f.field.rsplit('.').next().unwrap_or(&f.field).to_string();
-                let label = ctx.t(&format!("field-{}", field.replace('_', "-")));
-                (field, format!("{label}: {}", ctx.t(&format!("err-{}", f.code))))
-            })
-            .collect(),
+        StoreError::Invalid(v) => {
+            v.0.iter()
+                .map(|f| {
+                    let field = f.field.rsplit('.').next().unwrap_or(&f.field).to_string();
+                    let label = ctx.t(&format!("field-{}", field.replace('_', "-")));
+                    (
+                        field,
+                        format!("{label}: {}", ctx.t(&format!("err-{}", f.code))),
+                    )
+                })
+                .collect()
+        }
         StoreError::Forbidden => vec![(String::new(), ctx.t("error-forbidden"))],
         StoreError::NotFound => vec![(String::new(), ctx.t("error-not-found"))],
         StoreError::Conflict(_) => vec![(String::new(), ctx.t("error-conflict"))],
@@ -63,7 +78,15 @@ pub async fn desk_page(
     ]
     .into_iter()
     .collect();
-    render_desk(&s, &user, q.group.as_deref(), q.last.as_deref(), &values, &Vec::new()).await
+    render_desk(
+        &s,
+        &user,
+        q.group.as_deref(),
+        q.last.as_deref(),
+        &values,
+        &Vec::new(),
+    )
+    .await
 }
 
 async fn render_desk(
@@ -82,10 +105,28 @@ async fn render_desk(
         Some(g) => s.store.arrival_group(&user.actor, g).await.ok(),
         None => None,
     };
-    let groups = s.store.arrival_groups(&user.actor, 12).await.unwrap_or_default();
-    let counts = s.store.counts(&user.actor, group.as_ref().map(|g| g.id.as_str())).await.unwrap_or_default();
+    let groups = s
+        .store
+        .arrival_groups(&user.actor, 12)
+        .await
+        .unwrap_or_default();
+    let counts = s
+        .store
+        .counts(&user.actor, group.as_ref().map(|g| g.id.as_str()))
+        .await
+        .unwrap_or_default();
     let v = |k: &str| values.get(k).cloned().unwrap_or_default();
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    // After a refusal the cursor goes to the first field in error, else to the first name.
+    let focus = DESK_FIELDS
+        .iter()
+        .find(|f| errors.iter().any(|(e, _)| e == *f))
+        .copied()
+        .unwrap_or("given_name");
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let body = html! {
         div class="desk" {
             section class="register" aria-labelledby="reg-h" {
@@ -107,14 +148,14 @@ async fn render_desk(
                 form method="post" action="/desk/register" id="register-form" class="grid" data-submit-on-ctrl-enter="" {
                     (ctx.csrf_field())
                     @if let Some(g) = &group { input type="hidden" name="group" value=(g.id); }
-                    (text_field(&ctx, "given_name", &v("given_name"), errors, true, None))
-                    (text_field(&ctx, "family_name", &v("family_name"), errors, false, None))
-                    (text_field(&ctx, "name_original_script", &v("name_original_script"), errors, false, None))
-                    (text_field(&ctx, "sex", &v("sex"), errors, false, Some("F / M / X")))
-                    (text_field(&ctx, "date_of_birth", &v("date_of_birth"), errors, false, Some("YYYY-MM-DD / YYYY")))
-                    (text_field(&ctx, "estimated_age", &v("estimated_age"), errors, false, None))
-                    (text_field(&ctx, "nationality", &v("nationality"), errors, false, Some("IND, PHL, CHN, XXX")))
-                    (text_field(&ctx, "languages", &v("languages"), errors, false, Some("hi, en")))
+                    (text_field(&ctx, "given_name", &v("given_name"), errors, focus == "given_name", None))
+                    (text_field(&ctx, "family_name", &v("family_name"), errors, focus == "family_name", None))
+                    (text_field(&ctx, "name_original_script", &v("name_original_script"), errors, focus == "name_original_script", None))
+                    (text_field(&ctx, "sex", &v("sex"), errors, focus == "sex", Some("F / M / X")))
+                    (text_field(&ctx, "date_of_birth", &v("date_of_birth"), errors, focus == "date_of_birth", Some("YYYY-MM-DD / YYYY")))
+                    (text_field(&ctx, "estimated_age", &v("estimated_age"), errors, focus == "estimated_age", None))
+                    (text_field(&ctx, "nationality", &v("nationality"), errors, focus == "nationality", Some("IND, PHL, CHN, XXX")))
+                    (text_field(&ctx, "languages", &v("languages"), errors, focus == "languages", Some("hi, en")))
                     div class="checks" {
                         label { input type="checkbox" name="has_identity_document" value="on" checked[v("has_identity_document") == "on"]; " " (ctx.t("field-has-identity-document")) }
                         fieldset {
@@ -166,7 +207,14 @@ async fn render_desk(
     (status, page(&ctx, &ctx.t("desk-title"), body)).into_response()
 }
 
-pub fn text_field(ctx: &Ctx, name: &str, value: &str, errors: &Errors, autofocus: bool, hint: Option<&str>) -> Markup {
+pub fn text_field(
+    ctx: &Ctx,
+    name: &str,
+    value: &str,
+    errors: &Errors,
+    autofocus: bool,
+    hint: Option<&str>,
+) -> Markup {
     let key = format!("field-{}", name.replace('_', "-"));
     let has_error = errors.iter().any(|(f, _)| f == name);
     html! {
@@ -216,7 +264,11 @@ pub async fn create_group(
     if let Err(r) = user.check_csrf(form.get("csrf").map(String::as_str).unwrap_or("")) {
         return r;
     }
-    let get = |k: &str| form.get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let get = |k: &str| {
+        form.get(k)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
     let headcount = get("headcount").map(|h| h.parse::<i64>().unwrap_or(-1));
     let input = ArrivalGroupInput {
         crossing_point: get("crossing_point"),
@@ -232,7 +284,11 @@ pub async fn create_group(
             let ctx = Ctx::of(&user);
             let errors = translate_errors(&ctx, &e);
             let body = group_form(&ctx, &form, &errors);
-            (StatusCode::UNPROCESSABLE_ENTITY, page(&ctx, &ctx.t("group-new"), body)).into_response()
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(&ctx, &ctx.t("group-new"), body),
+            )
+                .into_response()
         }
     }
 }
@@ -245,11 +301,12 @@ pub async fn register(
     if let Err(r) = user.check_csrf(form.get("csrf").map(String::as_str).unwrap_or("")) {
         return r;
     }
-    let get = |k: &str| form.get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
-    let estimated_age = match get("estimated_age") {
-        Some(a) => Some(a.parse::<i64>().unwrap_or(-1)),
-        None => None,
+    let get = |k: &str| {
+        form.get(k)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
     };
+    let estimated_age = get("estimated_age").map(|a| a.parse::<i64>().unwrap_or(-1));
     let group = get("group");
     let input = PersonInput {
         arrival_group_id: group.clone(),
@@ -261,7 +318,12 @@ pub async fn register(
         estimated_age,
         nationality: get("nationality"),
         languages: get("languages")
-            .map(|l| l.split([',', ' ']).filter(|x| !x.is_empty()).map(str::to_string).collect())
+            .map(|l| {
+                l.split([',', ' '])
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
             .unwrap_or_default(),
         has_identity_document: Some(get("has_identity_document").is_some()),
         needs: Need::ALL

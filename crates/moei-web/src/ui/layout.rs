@@ -15,7 +15,11 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub fn of(user: &'a UiUser) -> Self {
-        Ctx { lang: user.lang, principal: Some(&user.actor.principal), csrf: &user.csrf }
+        Ctx {
+            lang: user.lang,
+            principal: Some(&user.actor.principal),
+            csrf: &user.csrf,
+        }
     }
 
     pub fn t(&self, key: &str) -> String {

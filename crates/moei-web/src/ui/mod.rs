@@ -30,12 +30,21 @@ pub fn routes() -> Router<AppState> {
         .route("/desk/register", post(desk::register))
         .route("/groups", get(pages::groups_page).post(desk::create_group))
         .route("/persons", get(pages::persons_page))
-        .route("/persons/{id}", get(pages::person_page).post(pages::update_person))
-        .route("/persons/{id}/photo", get(pages::photo).post(pages::upload_photo))
+        .route(
+            "/persons/{id}",
+            get(pages::person_page).post(pages::update_person),
+        )
+        .route(
+            "/persons/{id}/photo",
+            get(pages::photo).post(pages::upload_photo),
+        )
         .route("/stats", get(pages::stats_page))
         .route("/admin/audit", get(pages::audit_page))
         .route("/admin/users", get(pages::users_page))
-        .route("/assets/style.css", get(|| async { ([(header::CONTENT_TYPE, "text/css")], STYLE).into_response() }))
+        .route(
+            "/assets/style.css",
+            get(|| async { ([(header::CONTENT_TYPE, "text/css")], STYLE).into_response() }),
+        )
         .route(
             "/assets/app.js",
             get(|| async { ([(header::CONTENT_TYPE, "text/javascript")], SCRIPT).into_response() }),
@@ -53,7 +62,13 @@ mod tests {
         let mut used: Vec<String> = Vec::new();
         for entry in std::fs::read_dir(dir).unwrap() {
             let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-            for pattern in ["ctx.t(\"", "ctx.ta(\"", "t(lang, \"", "t(self.lang, \"", "t(other, \""] {
+            for pattern in [
+                "ctx.t(\"",
+                "ctx.ta(\"",
+                "t(lang, \"",
+                "t(self.lang, \"",
+                "t(other, \"",
+            ] {
                 for part in text.split(pattern).skip(1) {
                     if let Some(key) = part.split('"').next() {
                         used.push(key.to_string());
@@ -70,9 +85,27 @@ mod tests {
         for r in moei_domain::Role::ALL {
             used.push(super::layout::role_key(r));
         }
-        for f in ["given_name", "family_name", "name_original_script", "sex", "date_of_birth", "estimated_age",
-            "nationality", "languages", "has_identity_document", "needs", "notes", "has_photo", "photo_sha256",
-            "crossing_point", "mode", "arrived_at", "headcount", "officer", "arrival_group_id"] {
+        for f in [
+            "given_name",
+            "family_name",
+            "name_original_script",
+            "sex",
+            "date_of_birth",
+            "estimated_age",
+            "nationality",
+            "languages",
+            "has_identity_document",
+            "needs",
+            "notes",
+            "has_photo",
+            "photo_sha256",
+            "crossing_point",
+            "mode",
+            "arrived_at",
+            "headcount",
+            "officer",
+            "arrival_group_id",
+        ] {
             used.push(format!("field-{}", f.replace('_', "-")));
         }
         for e in ["registered", "updated", "photo"] {
@@ -81,7 +114,10 @@ mod tests {
         used.sort();
         used.dedup();
         let missing: Vec<_> = used.iter().filter(|k| !en.contains(k)).collect();
-        assert!(missing.is_empty(), "keys used but not translated: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "keys used but not translated: {missing:?}"
+        );
         assert!(used.len() > 80, "scan found only {} keys", used.len());
     }
 }

@@ -14,7 +14,9 @@ use moei_store::persons::PersonQuery;
 use super::desk::{Errors, text_field, translate_errors};
 use super::layout::{Ctx, page};
 use crate::AppState;
-use crate::auth::{LANG_COOKIE, SESSION_COOKIE, UiUser, clear_session_cookie, cookie, lang, session_cookie};
+use crate::auth::{
+    LANG_COOKIE, SESSION_COOKIE, UiUser, clear_session_cookie, cookie, lang, session_cookie,
+};
 
 pub async fn home(user: UiUser) -> Redirect {
     let p = &user.actor.principal;
@@ -28,7 +30,11 @@ pub async fn home(user: UiUser) -> Redirect {
 }
 
 fn login_form(lang: Lang, error: Option<String>) -> Markup {
-    let ctx = Ctx { lang, principal: None, csrf: "" };
+    let ctx = Ctx {
+        lang,
+        principal: None,
+        csrf: "",
+    };
     let body = html! {
         form method="post" action="/login" class="login" {
             @if let Some(e) = error { p class="error" role="alert" { (e) } }
@@ -55,20 +61,36 @@ pub async fn login(
     let lang = lang(&headers);
     let username = form.get("username").map(|u| u.trim()).unwrap_or("");
     let password = form.get("password").map(String::as_str).unwrap_or("");
-    match s.store.login(username, password, &addr.ip().to_string()).await {
+    match s
+        .store
+        .login(username, password, &addr.ip().to_string())
+        .await
+    {
         Ok(Some(principal)) => match s.store.create_session(&principal).await {
             Ok((secret, _csrf)) => (
-                [(header::SET_COOKIE, session_cookie(&secret, s.secure_cookies))],
+                [(
+                    header::SET_COOKIE,
+                    session_cookie(&secret, s.secure_cookies),
+                )],
                 Redirect::to("/"),
             )
                 .into_response(),
-            Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, login_form(lang, Some(moei_i18n::t(lang, "error-internal"))))
+            Err(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                login_form(lang, Some(moei_i18n::t(lang, "error-internal"))),
+            )
                 .into_response(),
         },
-        Ok(None) => (StatusCode::UNAUTHORIZED, login_form(lang, Some(moei_i18n::t(lang, "login-failed")))).into_response(),
-        Err(_) => {
-            (StatusCode::INTERNAL_SERVER_ERROR, login_form(lang, Some(moei_i18n::t(lang, "error-internal")))).into_response()
-        }
+        Ok(None) => (
+            StatusCode::UNAUTHORIZED,
+            login_form(lang, Some(moei_i18n::t(lang, "login-failed"))),
+        )
+            .into_response(),
+        Err(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            login_form(lang, Some(moei_i18n::t(lang, "error-internal"))),
+        )
+            .into_response(),
     }
 }
 
@@ -84,7 +106,11 @@ pub async fn logout(
     if let Some(secret) = cookie(&headers, SESSION_COOKIE) {
         let _ = s.store.end_session(&secret).await;
     }
-    ([(header::SET_COOKIE, clear_session_cookie(s.secure_cookies))], Redirect::to("/login")).into_response()
+    (
+        [(header::SET_COOKIE, clear_session_cookie(s.secure_cookies))],
+        Redirect::to("/login"),
+    )
+        .into_response()
 }
 
 pub async fn set_lang(Path(code): Path<String>, headers: HeaderMap) -> Response {
@@ -97,19 +123,35 @@ pub async fn set_lang(Path(code): Path<String>, headers: HeaderMap) -> Response 
         .and_then(|r| r.find('/').map(|i| r[i..].to_string()))
         .unwrap_or_else(|| "/".into());
     (
-        [(header::SET_COOKIE, format!("{LANG_COOKIE}={}; Path=/; SameSite=Strict; Max-Age=31536000", lang.code()))],
+        [(
+            header::SET_COOKIE,
+            format!(
+                "{LANG_COOKIE}={}; Path=/; SameSite=Strict; Max-Age=31536000",
+                lang.code()
+            ),
+        )],
         Redirect::to(&back),
     )
         .into_response()
 }
 
 fn forbidden(ctx: &Ctx) -> Response {
-    (StatusCode::FORBIDDEN, page(ctx, &ctx.t("error-forbidden"), html! {})).into_response()
+    (
+        StatusCode::FORBIDDEN,
+        page(ctx, &ctx.t("error-forbidden"), html! {}),
+    )
+        .into_response()
 }
 
 pub fn display_name(p: &Person) -> String {
-    let latin = format!("{} {}", p.given_name, p.family_name).trim().to_string();
-    if latin.is_empty() { "—".into() } else { latin }
+    let latin = format!("{} {}", p.given_name, p.family_name)
+        .trim()
+        .to_string();
+    if latin.is_empty() {
+        "—".into()
+    } else {
+        latin
+    }
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -121,7 +163,11 @@ pub struct SearchForm {
     cursor: Option<String>,
 }
 
-pub async fn persons_page(State(s): State<AppState>, user: UiUser, Query(f): Query<SearchForm>) -> Response {
+pub async fn persons_page(
+    State(s): State<AppState>,
+    user: UiUser,
+    Query(f): Query<SearchForm>,
+) -> Response {
     let ctx = Ctx::of(&user);
     if !ctx.may(Action::ListPersons) {
         return forbidden(&ctx);
@@ -135,7 +181,11 @@ pub async fn persons_page(State(s): State<AppState>, user: UiUser, Query(f): Que
         limit: Some(50),
     };
     let result = s.store.search_persons(&user.actor, &query).await;
-    let errors: Errors = result.as_ref().err().map(|e| translate_errors(&ctx, e)).unwrap_or_default();
+    let errors: Errors = result
+        .as_ref()
+        .err()
+        .map(|e| translate_errors(&ctx, e))
+        .unwrap_or_default();
     let page_items = result.ok();
     let val = |v: &Option<String>| v.clone().unwrap_or_default();
     let body = html! {
@@ -195,33 +245,56 @@ pub async fn persons_page(State(s): State<AppState>, user: UiUser, Query(f): Que
 fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
 }
 
-pub async fn person_page(State(s): State<AppState>, user: UiUser, Path(id): Path<String>) -> Response {
+pub async fn person_page(
+    State(s): State<AppState>,
+    user: UiUser,
+    Path(id): Path<String>,
+) -> Response {
     render_person(&s, &user, &id, &Vec::new(), StatusCode::OK).await
 }
 
-async fn render_person(s: &AppState, user: &UiUser, id: &str, errors: &Errors, status: StatusCode) -> Response {
+async fn render_person(
+    s: &AppState,
+    user: &UiUser,
+    id: &str,
+    errors: &Errors,
+    status: StatusCode,
+) -> Response {
     let ctx = Ctx::of(user);
     let history = match s.store.person_history(&user.actor, id).await {
         Ok(h) => h,
         Err(e) => {
             let errs = translate_errors(&ctx, &e);
             let msg = errs.first().map(|e| e.1.clone()).unwrap_or_default();
-            let code = if matches!(e, moei_store::StoreError::Forbidden) { StatusCode::FORBIDDEN } else { StatusCode::NOT_FOUND };
+            let code = if matches!(e, moei_store::StoreError::Forbidden) {
+                StatusCode::FORBIDDEN
+            } else {
+                StatusCode::NOT_FOUND
+            };
             return (code, page(&ctx, &msg, html! {})).into_response();
         }
     };
     // person_history has already read (and audited) the record; load it for display.
     let Ok(p) = s.store.person(&user.actor, id).await else {
-        return (StatusCode::NOT_FOUND, page(&ctx, &ctx.t("error-not-found"), html! {})).into_response();
+        return (
+            StatusCode::NOT_FOUND,
+            page(&ctx, &ctx.t("error-not-found"), html! {}),
+        )
+            .into_response();
     };
     let can_edit = ctx.may(Action::UpdatePerson);
-    let dob = p.date_of_birth.map(|d| d.to_api_string()).unwrap_or_default();
+    let dob = p
+        .date_of_birth
+        .map(|d| d.to_api_string())
+        .unwrap_or_default();
     let body = html! {
         p class="regno-big" data-testid="registration-number" { (p.registration_number) }
         div class="person" {
@@ -324,7 +397,12 @@ pub async fn update_person(
         date_of_birth: opt("date_of_birth"),
         estimated_age: opt("estimated_age").map(|v| v.map(|a| a.parse::<i64>().unwrap_or(-1))),
         nationality: opt("nationality"),
-        languages: get("languages").map(|l| l.split([',', ' ']).filter(|x| !x.is_empty()).map(str::to_string).collect()),
+        languages: get("languages").map(|l| {
+            l.split([',', ' '])
+                .filter(|x| !x.is_empty())
+                .map(str::to_string)
+                .collect()
+        }),
         has_identity_document: Some(Some(get("has_identity_document").is_some())),
         needs: Some(
             Need::ALL
@@ -376,13 +454,23 @@ pub async fn upload_photo(
     }
     let ctx = Ctx::of(&user);
     let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
-        let errors = vec![(String::new(), format!("{}: {}", ctx.t("person-photo"), ctx.t("err-unsupported_image")))];
+        let errors = vec![(
+            String::new(),
+            format!(
+                "{}: {}",
+                ctx.t("person-photo"),
+                ctx.t("err-unsupported_image")
+            ),
+        )];
         return render_person(&s, &user, &id, &errors, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     match s.store.set_photo(&user.actor, &id, &bytes).await {
         Ok(p) => Redirect::to(&format!("/persons/{}", p.id)).into_response(),
         Err(e) => {
-            let errors: Errors = translate_errors(&ctx, &e).into_iter().map(|(_, m)| (String::new(), m)).collect();
+            let errors: Errors = translate_errors(&ctx, &e)
+                .into_iter()
+                .map(|(_, m)| (String::new(), m))
+                .collect();
             render_person(&s, &user, &id, &errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }
@@ -390,7 +478,9 @@ pub async fn upload_photo(
 
 pub async fn groups_page(State(s): State<AppState>, user: UiUser) -> Response {
     let ctx = Ctx::of(&user);
-    let Ok(groups) = s.store.arrival_groups(&user.actor, 200).await else { return forbidden(&ctx) };
+    let Ok(groups) = s.store.arrival_groups(&user.actor, 200).await else {
+        return forbidden(&ctx);
+    };
     let body = html! {
         @if ctx.may(Action::CreateArrivalGroup) { (super::desk::group_form(&ctx, &HashMap::new(), &Vec::new())) }
         table {
@@ -421,7 +511,9 @@ pub async fn groups_page(State(s): State<AppState>, user: UiUser) -> Response {
 
 pub async fn stats_page(State(s): State<AppState>, user: UiUser) -> Response {
     let ctx = Ctx::of(&user);
-    let Ok(c) = s.store.counts(&user.actor, None).await else { return forbidden(&ctx) };
+    let Ok(c) = s.store.counts(&user.actor, None).await else {
+        return forbidden(&ctx);
+    };
     let body = html! {
         p { (ctx.ta("stats-total", &[("count", c.total.into())])) }
         div class="stats" {
@@ -440,7 +532,9 @@ pub async fn stats_page(State(s): State<AppState>, user: UiUser) -> Response {
 
 pub async fn audit_page(State(s): State<AppState>, user: UiUser) -> Response {
     let ctx = Ctx::of(&user);
-    let Ok(entries) = s.store.audit_entries(&user.actor, None, 200).await else { return forbidden(&ctx) };
+    let Ok(entries) = s.store.audit_entries(&user.actor, None, 200).await else {
+        return forbidden(&ctx);
+    };
     let report = s.store.verify_audit().await.ok();
     let body = html! {
         @if let Some(r) = report {
@@ -460,7 +554,9 @@ pub async fn audit_page(State(s): State<AppState>, user: UiUser) -> Response {
 
 pub async fn users_page(State(s): State<AppState>, user: UiUser) -> Response {
     let ctx = Ctx::of(&user);
-    let Ok(users) = s.store.list_users(&user.actor).await else { return forbidden(&ctx) };
+    let Ok(users) = s.store.list_users(&user.actor).await else {
+        return forbidden(&ctx);
+    };
     let body = html! {
         p class="hint" { (ctx.t("users-cli-hint")) }
         table {

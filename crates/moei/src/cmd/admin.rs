@@ -68,16 +68,29 @@ pub enum AuditCommand {
 
 pub async fn user(cmd: UserCommand, file: &FileConfig) -> anyhow::Result<ExitCode> {
     match cmd {
-        UserCommand::Add { name, role, agency, nationalities, password_stdin, db } => {
+        UserCommand::Add {
+            name,
+            role,
+            agency,
+            nationalities,
+            password_stdin,
+            db,
+        } => {
             let role = Role::parse(&role).with_context(|| {
                 format!(
                     "unknown role {role:?}; use one of: {}",
-                    Role::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+                    Role::ALL
+                        .iter()
+                        .map(|r| r.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )
             })?;
             let password = if password_stdin {
                 let mut s = String::new();
-                std::io::stdin().read_to_string(&mut s).context("reading the password from standard input")?;
+                std::io::stdin()
+                    .read_to_string(&mut s)
+                    .context("reading the password from standard input")?;
                 let line = s.lines().next().unwrap_or("").to_string();
                 if line.is_empty() {
                     bail!("no password on standard input");
@@ -88,7 +101,16 @@ pub async fn user(cmd: UserCommand, file: &FileConfig) -> anyhow::Result<ExitCod
             };
             let store = open(&settings(&db, file), false).await?;
             let user = store
-                .create_user(&Actor::cli(), &NewUser { username: name, role, agency, nationalities, password })
+                .create_user(
+                    &Actor::cli(),
+                    &NewUser {
+                        username: name,
+                        role,
+                        agency,
+                        nationalities,
+                        password,
+                    },
+                )
                 .await?;
             println!("created {} ({})", user.username, user.role.as_str());
             Ok(ExitCode::SUCCESS)
@@ -128,7 +150,10 @@ pub async fn audit(cmd: AuditCommand, file: &FileConfig) -> anyhow::Result<ExitC
             let report = store.verify_audit().await?;
             match &report.first_broken {
                 None => {
-                    println!("audit chain intact: {} rows, head {} {}", report.rows, report.head_seq, report.head_hash);
+                    println!(
+                        "audit chain intact: {} rows, head {} {}",
+                        report.rows, report.head_seq, report.head_hash
+                    );
                     Ok(ExitCode::SUCCESS)
                 }
                 Some(b) => {
@@ -141,7 +166,11 @@ pub async fn audit(cmd: AuditCommand, file: &FileConfig) -> anyhow::Result<ExitC
             let store = open(&settings(&db, file), false).await?;
             let report = store.verify_audit().await?;
             println!("{}\t{}", report.head_seq, report.head_hash);
-            Ok(if report.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+            Ok(if report.ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
     }
 }

@@ -33,16 +33,76 @@ pub struct DemoArgs {
 /// (username, role, agency, nationalities, password). Demo passwords are public: never use a
 /// demo database for real people.
 pub const DEMO_ACCOUNTS: &[(&str, Role, &str, &[&str], &str)] = &[
-    ("admin", Role::Admin, "Moei administration", &[], "demo-admin-2025"),
-    ("registrar", Role::Registrar, "Tak Immigration", &[], "demo-registrar-2025"),
-    ("screener", Role::Screener, "Social Development and Human Security", &[], "demo-screener-2025"),
-    ("mdt", Role::MdtMember, "Tak multi-disciplinary team", &[], "demo-mdt-2025"),
-    ("police", Role::Investigator, "Mae Sot police", &[], "demo-police-2025"),
-    ("facility", Role::FacilityManager, "Mae Sot shelter", &[], "demo-facility-2025"),
-    ("embassy-ind", Role::EmbassyOfficer, "Embassy of India", &["IND"], "demo-embassy-2025"),
-    ("embassy-chn", Role::EmbassyOfficer, "Embassy of China", &["CHN"], "demo-embassy-2025"),
-    ("embassy-phl", Role::EmbassyOfficer, "Embassy of the Philippines", &["PHL"], "demo-embassy-2025"),
-    ("analyst", Role::Analyst, "Provincial statistics", &[], "demo-analyst-2025"),
+    (
+        "admin",
+        Role::Admin,
+        "Moei administration",
+        &[],
+        "demo-admin-2025",
+    ),
+    (
+        "registrar",
+        Role::Registrar,
+        "Tak Immigration",
+        &[],
+        "demo-registrar-2025",
+    ),
+    (
+        "screener",
+        Role::Screener,
+        "Social Development and Human Security",
+        &[],
+        "demo-screener-2025",
+    ),
+    (
+        "mdt",
+        Role::MdtMember,
+        "Tak multi-disciplinary team",
+        &[],
+        "demo-mdt-2025",
+    ),
+    (
+        "police",
+        Role::Investigator,
+        "Mae Sot police",
+        &[],
+        "demo-police-2025",
+    ),
+    (
+        "facility",
+        Role::FacilityManager,
+        "Mae Sot shelter",
+        &[],
+        "demo-facility-2025",
+    ),
+    (
+        "embassy-ind",
+        Role::EmbassyOfficer,
+        "Embassy of India",
+        &["IND"],
+        "demo-embassy-2025",
+    ),
+    (
+        "embassy-chn",
+        Role::EmbassyOfficer,
+        "Embassy of China",
+        &["CHN"],
+        "demo-embassy-2025",
+    ),
+    (
+        "embassy-phl",
+        Role::EmbassyOfficer,
+        "Embassy of the Philippines",
+        &["PHL"],
+        "demo-embassy-2025",
+    ),
+    (
+        "analyst",
+        Role::Analyst,
+        "Provincial statistics",
+        &[],
+        "demo-analyst-2025",
+    ),
 ];
 
 pub async fn run(args: DemoArgs, file: &FileConfig) -> anyhow::Result<ExitCode> {
@@ -51,13 +111,25 @@ pub async fn run(args: DemoArgs, file: &FileConfig) -> anyhow::Result<ExitCode> 
     load(&store).await?;
     println!("Demo accounts (user / password / role):");
     for (name, role, agency, nats, password) in DEMO_ACCOUNTS {
-        let scope = if nats.is_empty() { String::new() } else { format!(" [{}]", nats.join(",")) };
-        println!("  {name:<12} {password:<22} {}{scope} — {agency}", role.as_str());
+        let scope = if nats.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", nats.join(","))
+        };
+        println!(
+            "  {name:<12} {password:<22} {}{scope} — {agency}",
+            role.as_str()
+        );
     }
     if args.no_serve {
         return Ok(ExitCode::SUCCESS);
     }
-    serve_store(store, &default_listen(args.listen, file), settings.secure_cookies).await?;
+    serve_store(
+        store,
+        &default_listen(args.listen, file),
+        settings.secure_cookies,
+    )
+    .await?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -92,7 +164,13 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
         .context("the demo needs a registrar account")?;
     let actor = Actor::new(registrar.principal(), "demo");
     let scenario = moei_demo::generate(moei_demo::DEFAULT_SEED);
-    let clock = Arc::new(ManualClock::new(scenario.groups.first().map(|g| g.arrived_at).unwrap_or_default()));
+    let clock = Arc::new(ManualClock::new(
+        scenario
+            .groups
+            .first()
+            .map(|g| g.arrived_at)
+            .unwrap_or_default(),
+    ));
     let at_arrival = store.with_clock(clock.clone());
     for group in &scenario.groups {
         clock.set(group.arrived_at);
@@ -140,7 +218,10 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
         }
         // Registration at the desk follows the crossing by a little while.
         clock.advance(jiff::SignedDuration::from_mins(20));
-        at_arrival.register_persons(&actor, &inputs).await.context("loading the demo persons")?;
+        at_arrival
+            .register_persons(&actor, &inputs)
+            .await
+            .context("loading the demo persons")?;
     }
     Ok(())
 }

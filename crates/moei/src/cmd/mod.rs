@@ -19,7 +19,11 @@ use moei_store::{DatabaseUrl, Store};
 use crate::config::{DEFAULT_DATABASE, DEFAULT_LISTEN, FileConfig, Settings};
 
 #[derive(Debug, Parser)]
-#[command(name = "moei", version, about = "Registration, identity, screening and repatriation for mass arrivals")]
+#[command(
+    name = "moei",
+    version,
+    about = "Registration, identity, screening and repatriation for mass arrivals"
+)]
 pub struct Cli {
     /// Configuration file (default: ./moei.toml when it exists).
     #[arg(long, global = true, env = "MOEI_CONFIG")]
@@ -103,7 +107,10 @@ async fn run_async(command: Command, file: FileConfig) -> anyhow::Result<ExitCod
         Command::Migrate { db, create } => {
             let store = open(&settings(&db, &file), create).await?;
             store.migrate().await?;
-            println!("migrations applied to {}", describe(&settings(&db, &file).database)?);
+            println!(
+                "migrations applied to {}",
+                describe(&settings(&db, &file).database)?
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::User(c) => admin::user(c, &file).await,
@@ -124,14 +131,22 @@ async fn run_async(command: Command, file: FileConfig) -> anyhow::Result<ExitCod
 
 pub fn settings(db: &DbArgs, file: &FileConfig) -> Settings {
     Settings {
-        database: db.database.clone().or_else(|| file.database.clone()).unwrap_or_else(|| DEFAULT_DATABASE.into()),
-        site: std::env::var("MOEI_SITE").ok().or_else(|| file.site.clone()).unwrap_or_else(|| "MS".into()),
+        database: db
+            .database
+            .clone()
+            .or_else(|| file.database.clone())
+            .unwrap_or_else(|| DEFAULT_DATABASE.into()),
+        site: std::env::var("MOEI_SITE")
+            .ok()
+            .or_else(|| file.site.clone())
+            .unwrap_or_else(|| "MS".into()),
         secure_cookies: file.secure_cookies.unwrap_or(false),
     }
 }
 
 pub fn default_listen(cli: Option<String>, file: &FileConfig) -> String {
-    cli.or_else(|| file.listen.clone()).unwrap_or_else(|| DEFAULT_LISTEN.into())
+    cli.or_else(|| file.listen.clone())
+        .unwrap_or_else(|| DEFAULT_LISTEN.into())
 }
 
 fn describe(database: &str) -> anyhow::Result<String> {
@@ -142,8 +157,18 @@ pub async fn open(settings: &Settings, create: bool) -> anyhow::Result<Store> {
     open_with_clock(settings, create, Arc::new(SystemClock)).await
 }
 
-pub async fn open_with_clock(settings: &Settings, create: bool, clock: Arc<dyn Clock>) -> anyhow::Result<Store> {
+pub async fn open_with_clock(
+    settings: &Settings,
+    create: bool,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<Store> {
     let url = DatabaseUrl::parse(&settings.database)?;
-    let options = OpenOptions { create_if_missing: create, site: settings.site.clone(), ..OpenOptions::default() };
-    Store::open(&url, &options, clock).await.with_context(|| format!("opening {}", url.redacted()))
+    let options = OpenOptions {
+        create_if_missing: create,
+        site: settings.site.clone(),
+        ..OpenOptions::default()
+    };
+    Store::open(&url, &options, clock)
+        .await
+        .with_context(|| format!("opening {}", url.redacted()))
 }

@@ -26,17 +26,26 @@ pub struct ServeArgs {
 pub async fn run(args: ServeArgs, file: &FileConfig) -> anyhow::Result<ExitCode> {
     let settings = settings(&args.db, file);
     let store = open(&settings, args.create).await?;
-    serve_store(store, &default_listen(args.listen, file), settings.secure_cookies).await?;
+    serve_store(
+        store,
+        &default_listen(args.listen, file),
+        settings.secure_cookies,
+    )
+    .await?;
     Ok(ExitCode::SUCCESS)
 }
 
 pub async fn serve_store(store: Store, listen: &str, secure_cookies: bool) -> anyhow::Result<()> {
-    let listener =
-        tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
     let addr = listener.local_addr()?;
     // Tests and scripts read this line to find the port when listening on :0.
     println!("Moei is serving on http://{addr}/");
-    let state = AppState { store: store.clone(), secure_cookies };
+    let state = AppState {
+        store: store.clone(),
+        secure_cookies,
+    };
     moei_web::serve(listener, state, shutdown_signal()).await?;
     store.close().await;
     Ok(())

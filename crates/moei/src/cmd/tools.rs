@@ -44,9 +44,7 @@ pub enum ScreeningCommand {
     },
     /// Assess answers ({"instrument", "answers": {ID: yes|no|unknown|declined}}) from FILE or
     /// standard input: which dimensions are positive, and the screening result.
-    Assess {
-        file: Option<PathBuf>,
-    },
+    Assess { file: Option<PathBuf> },
 }
 
 pub fn screening(cmd: ScreeningCommand) -> anyhow::Result<ExitCode> {
@@ -56,9 +54,12 @@ pub fn screening(cmd: ScreeningCommand) -> anyhow::Result<ExitCode> {
         ScreeningCommand::Indicators { instrument } => {
             moei_screening::run_indicators(instrument.as_deref(), &mut out, &mut err)
         }
-        ScreeningCommand::Assess { file } => {
-            moei_screening::run_assess(file.as_deref(), &mut std::io::stdin().lock(), &mut out, &mut err)
-        }
+        ScreeningCommand::Assess { file } => moei_screening::run_assess(
+            file.as_deref(),
+            &mut std::io::stdin().lock(),
+            &mut out,
+            &mut err,
+        ),
     };
     Ok(ExitCode::from(u8::try_from(code).unwrap_or(2)))
 }
@@ -92,13 +93,21 @@ pub struct LinkArgs {
 }
 
 fn check_threshold(t: f64) -> anyhow::Result<()> {
-    anyhow::ensure!((0.0..=1.0).contains(&t), "--threshold must be a probability between 0 and 1");
+    anyhow::ensure!(
+        (0.0..=1.0).contains(&t),
+        "--threshold must be a probability between 0 and 1"
+    );
     Ok(())
 }
 
 pub fn dedup(args: DedupArgs) -> anyhow::Result<ExitCode> {
     check_threshold(args.threshold)?;
-    let opts = moei_match::DedupOptions { input: args.input, out: args.out, threshold: args.threshold, explain: args.explain };
+    let opts = moei_match::DedupOptions {
+        input: args.input,
+        out: args.out,
+        threshold: args.threshold,
+        explain: args.explain,
+    };
     let s = moei_match::run_dedup(&opts, &mut std::io::stderr().lock())?;
     eprintln!(
         "{} records, {} clusters ({} with duplicates), {} rows rejected",

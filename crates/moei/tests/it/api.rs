@@ -8,13 +8,16 @@ use crate::common::*;
 
 /// Validates `instance` against `#/components/schemas/NAME` of the served OpenAPI document.
 pub fn assert_schema(spec: &Value, name: &str, instance: &Value) {
-    let root = json!({ "$ref": format!("#/components/schemas/{name}"), "components": spec["components"] });
+    let root =
+        json!({ "$ref": format!("#/components/schemas/{name}"), "components": spec["components"] });
     let schema = jsonschema::JSONSchema::options()
         .with_draft(jsonschema::Draft::Draft202012)
         .compile(&root)
         .unwrap();
     if let Err(errors) = schema.validate(instance) {
-        let msgs: Vec<String> = errors.map(|e| format!("{} at {}", e, e.instance_path)).collect();
+        let msgs: Vec<String> = errors
+            .map(|e| format!("{} at {}", e, e.instance_path))
+            .collect();
         panic!("response does not match schema {name}: {msgs:?}\n{instance:#}");
     };
 }
@@ -30,8 +33,15 @@ async fn register_find_update_over_http_matching_the_openapi_document() {
     let (status, spec) = api.get("/api/openapi.json").await;
     assert_eq!(status, 200);
     assert_eq!(spec["openapi"], "3.1.0");
-    for path in ["/api/v1/arrival-groups", "/api/v1/persons", "/api/v1/persons/{id}"] {
-        assert!(spec["paths"][path].is_object(), "{path} missing from the document");
+    for path in [
+        "/api/v1/arrival-groups",
+        "/api/v1/persons",
+        "/api/v1/persons/{id}",
+    ] {
+        assert!(
+            spec["paths"][path].is_object(),
+            "{path} missing from the document"
+        );
     }
 
     let (status, me) = api.get("/api/v1/me").await;
@@ -55,7 +65,10 @@ async fn register_find_update_over_http_matching_the_openapi_document() {
         let (status, p) = api.post("/api/v1/persons", body).await;
         assert_eq!(status, 201, "{p}");
         assert_schema(&spec, "Person", &p);
-        ids.push((p["id"].as_str().unwrap().to_string(), p["registration_number"].as_str().unwrap().to_string()));
+        ids.push((
+            p["id"].as_str().unwrap().to_string(),
+            p["registration_number"].as_str().unwrap().to_string(),
+        ));
     }
 
     let (status, p) = api.get(&format!("/api/v1/persons/{}", ids[0].0)).await;
@@ -67,18 +80,28 @@ async fn register_find_update_over_http_matching_the_openapi_document() {
     assert_eq!((status, &p2["id"]), (200, &p["id"]));
 
     let (status, updated) = api
-        .send(Method::PATCH, &format!("/api/v1/persons/{}", ids[2].0), json!({"given_name": "Wei", "family_name": "Zhang", "expected_version": 1}))
+        .send(
+            Method::PATCH,
+            &format!("/api/v1/persons/{}", ids[2].0),
+            json!({"given_name": "Wei", "family_name": "Zhang", "expected_version": 1}),
+        )
         .await;
     assert_eq!(status, 200, "{updated}");
     assert_schema(&spec, "Person", &updated);
     assert_eq!(updated["version"], 2);
     let (status, conflict) = api
-        .send(Method::PATCH, &format!("/api/v1/persons/{}", ids[2].0), json!({"notes": "x", "expected_version": 1}))
+        .send(
+            Method::PATCH,
+            &format!("/api/v1/persons/{}", ids[2].0),
+            json!({"notes": "x", "expected_version": 1}),
+        )
         .await;
     assert_eq!(status, 409);
     assert_schema(&spec, "Error", &conflict);
 
-    let (status, history) = api.get(&format!("/api/v1/persons/{}/history", ids[2].0)).await;
+    let (status, history) = api
+        .get(&format!("/api/v1/persons/{}/history", ids[2].0))
+        .await;
     assert_eq!(status, 200);
     for h in history["items"].as_array().unwrap() {
         assert_schema(&spec, "HistoryEntry", h);
@@ -96,7 +119,9 @@ async fn register_find_update_over_http_matching_the_openapi_document() {
     let (_, first) = api.get("/api/v1/persons?limit=2").await;
     assert_eq!(first["items"].as_array().unwrap().len(), 2);
     let next = first["next"].as_str().unwrap();
-    let (_, second) = api.get(&format!("/api/v1/persons?limit=2&cursor={next}")).await;
+    let (_, second) = api
+        .get(&format!("/api/v1/persons?limit=2&cursor={next}"))
+        .await;
     assert_eq!(second["items"].as_array().unwrap().len(), 1);
     assert!(second["next"].is_null());
 
@@ -126,21 +151,51 @@ async fn sessions_need_csrf_for_changes_and_tokens_must_be_real() {
     let store = db.store().await;
     add_user(&store, "desk", Role::Registrar, &[]).await;
     let server = TestServer::start(store).await;
-    let http = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let http = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
 
-    let r = http.get(format!("{}/api/v1/me", server.base)).send().await.unwrap();
+    let r = http
+        .get(format!("{}/api/v1/me", server.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
-    let r = http.get(format!("{}/api/v1/me", server.base)).bearer_auth("moei_forged").send().await.unwrap();
+    let r = http
+        .get(format!("{}/api/v1/me", server.base))
+        .bearer_auth("moei_forged")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
 
-    let bad = http.post(format!("{}/login", server.base)).form(&[("username", "desk"), ("password", "wrong-password")]).send().await.unwrap();
+    let bad = http
+        .post(format!("{}/login", server.base))
+        .form(&[("username", "desk"), ("password", "wrong-password")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(bad.status(), 401);
-    let ok = http.post(format!("{}/login", server.base)).form(&[("username", "desk"), ("password", PASSWORD)]).send().await.unwrap();
+    let ok = http
+        .post(format!("{}/login", server.base))
+        .form(&[("username", "desk"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ok.status(), 303);
     let cookie = ok.headers()["set-cookie"].to_str().unwrap().to_string();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
 
-    let r = http.get(format!("{}/api/v1/me", server.base)).send().await.unwrap();
+    let r = http
+        .get(format!("{}/api/v1/me", server.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     // A change through the session cookie without the CSRF header is refused, and stores nothing.
     let r = http
@@ -160,7 +215,12 @@ async fn sessions_need_csrf_for_changes_and_tokens_must_be_real() {
         .unwrap();
     assert_eq!(r.status(), 403);
     // A same-site form without the hidden CSRF field is refused too.
-    let r = http.post(format!("{}/desk/register", server.base)).form(&[("sex", "M"), ("nationality", "IND")]).send().await.unwrap();
+    let r = http
+        .post(format!("{}/desk/register", server.base))
+        .form(&[("sex", "M"), ("nationality", "IND")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 403);
     assert_eq!(person_count(&server.store).await, 0);
 }

@@ -16,7 +16,12 @@ pub fn moei(args: &[&str], stdin: Option<&str>) -> Output {
         .spawn()
         .unwrap();
     if let Some(input) = stdin {
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
     }
     drop(child.stdin.take());
     child.wait_with_output().unwrap()
@@ -31,36 +36,93 @@ async fn users_tokens_audit_and_backup() {
     let db = TestDb::new().await;
     drop(db.store().await);
     let d = db.url.as_str();
-    let out = moei(&["user", "add", "emb", "--role", "embassy_officer", "--nationality", "ind", "--nationality", "PHL", "--agency", "Embassy", "--password-stdin", "--database", d], Some("a-long-password-1\n"));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let out = moei(&["user", "add", "x", "--role", "embassy_officer", "--password-stdin", "--database", d], Some("a-long-password-1"));
-    assert!(!out.status.success(), "an embassy officer needs a nationality");
-    let out = moei(&["user", "add", "y", "--role", "king", "--database", d], None);
+    let out = moei(
+        &[
+            "user",
+            "add",
+            "emb",
+            "--role",
+            "embassy_officer",
+            "--nationality",
+            "ind",
+            "--nationality",
+            "PHL",
+            "--agency",
+            "Embassy",
+            "--password-stdin",
+            "--database",
+            d,
+        ],
+        Some("a-long-password-1\n"),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = moei(
+        &[
+            "user",
+            "add",
+            "x",
+            "--role",
+            "embassy_officer",
+            "--password-stdin",
+            "--database",
+            d,
+        ],
+        Some("a-long-password-1"),
+    );
+    assert!(
+        !out.status.success(),
+        "an embassy officer needs a nationality"
+    );
+    let out = moei(
+        &["user", "add", "y", "--role", "king", "--database", d],
+        None,
+    );
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown role"));
 
     let list = text(&moei(&["user", "list", "--database", d], None));
-    assert!(list.contains("emb\tembassy_officer\tEmbassy\tIND,PHL"), "{list}");
+    assert!(
+        list.contains("emb\tembassy_officer\tEmbassy\tIND,PHL"),
+        "{list}"
+    );
 
     // The token, and nothing else, on standard output.
     let out = moei(&["token", "create", "emb", "--database", d], None);
     assert!(out.status.success());
     let stdout = text(&out);
     assert_eq!(stdout.lines().count(), 1);
-    assert!(stdout.starts_with("moei_") && stdout.trim().len() > 40, "{stdout}");
+    assert!(
+        stdout.starts_with("moei_") && stdout.trim().len() > 40,
+        "{stdout}"
+    );
 
     let out = moei(&["audit", "verify", "--database", d], None);
     assert!(out.status.success(), "{}", text(&out));
-    db.raw("UPDATE audit_log SET detail = 'role=admin' WHERE seq = 1").await;
+    db.raw("UPDATE audit_log SET detail = 'role=admin' WHERE seq = 1")
+        .await;
     let out = moei(&["audit", "verify", "--database", d], None);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out).contains("BROKEN at row 1"), "{}", text(&out));
 
     if backend() == Backend::Sqlite {
         let copy = db.dir.path().join("copy.db");
-        let out = moei(&["backup", "--out", copy.to_str().unwrap(), "--database", d], None);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let list = text(&moei(&["user", "list", "--database", copy.to_str().unwrap()], None));
+        let out = moei(
+            &["backup", "--out", copy.to_str().unwrap(), "--database", d],
+            None,
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let list = text(&moei(
+            &["user", "list", "--database", copy.to_str().unwrap()],
+            None,
+        ));
         assert!(list.contains("emb"), "the backup holds the data");
     }
 }
@@ -69,9 +131,22 @@ async fn users_tokens_audit_and_backup() {
 fn serve_refuses_a_database_that_does_not_exist() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("typo").join("moei.db");
-    let out = moei(&["serve", "--listen", "127.0.0.1:0", "--database", missing.to_str().unwrap()], None);
+    let out = moei(
+        &[
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--database",
+            missing.to_str().unwrap(),
+        ],
+        None,
+    );
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no database at"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no database at"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(!missing.exists(), "nothing may be created");
 }
 
@@ -84,18 +159,39 @@ fn mrz_tool_exit_codes_and_json() {
         "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10\n",
     )
     .unwrap();
-    let out = moei(&["mrz", file.to_str().unwrap(), "--reference-date", "2010-01-01"], None);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = moei(
+        &[
+            "mrz",
+            file.to_str().unwrap(),
+            "--reference-date",
+            "2010-01-01",
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_str(text(&out).trim()).unwrap();
     assert_eq!(v["document_number"], "L898902C3");
     assert_eq!(v["birth_date"], "1974-08-12");
     assert_eq!(v["valid"], true);
     // N1: birth date altered, two checks fail.
-    let out = moei(&["mrz", "--reference-date", "2010-01-01"], Some("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408132F1204159ZE184226B<<<<<10\n"));
+    let out = moei(
+        &["mrz", "--reference-date", "2010-01-01"],
+        Some(
+            "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408132F1204159ZE184226B<<<<<10\n",
+        ),
+    );
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_str(text(&out).trim()).unwrap();
     assert_eq!(v["checks"]["birth_date"], false);
-    let out = moei(&["mrz", dir.path().join("missing.txt").to_str().unwrap()], None);
+    let out = moei(
+        &["mrz", dir.path().join("missing.txt").to_str().unwrap()],
+        None,
+    );
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -105,10 +201,23 @@ fn screening_tools() {
     assert!(out.status.success());
     let list: Vec<serde_json::Value> = serde_json::from_str(&text(&out)).unwrap();
     assert_eq!(list.len(), 67);
-    let out = moei(&["screening", "assess"], Some(r#"{"instrument": "ilo-adult-labour", "answers": {}}"#));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = moei(
+        &["screening", "assess"],
+        Some(r#"{"instrument": "ilo-adult-labour", "answers": {}}"#),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_str(&text(&out)).unwrap();
-    assert_eq!(v["result"], "further_interview", "all unanswered means unknown");
-    let out = moei(&["screening", "assess"], Some(r#"{"answers": {"no-such-indicator": "yes"}}"#));
+    assert_eq!(
+        v["result"], "further_interview",
+        "all unanswered means unknown"
+    );
+    let out = moei(
+        &["screening", "assess"],
+        Some(r#"{"answers": {"no-such-indicator": "yes"}}"#),
+    );
     assert_eq!(out.status.code(), Some(2));
 }

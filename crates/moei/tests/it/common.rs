@@ -26,7 +26,8 @@ pub fn backend() -> Backend {
 }
 
 fn pg_admin_url() -> String {
-    std::env::var("MOEI_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+    std::env::var("MOEI_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
 /// A database that exists for one test and is removed afterwards.
@@ -42,23 +43,41 @@ impl TestDb {
         match backend() {
             Backend::Sqlite => {
                 let url = dir.path().join("moei.db").display().to_string();
-                TestDb { url, dir, pg_name: None }
+                TestDb {
+                    url,
+                    dir,
+                    pg_name: None,
+                }
             }
             Backend::Postgres => {
                 sqlx::any::install_default_drivers();
                 let name = format!("moei_t_{}", uuid::Uuid::new_v4().simple());
                 let admin = pg_admin_url();
-                let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin).await.unwrap();
-                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
+                let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin)
+                    .await
+                    .unwrap();
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .await
+                    .unwrap();
                 let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap();
-                TestDb { url: format!("{base}/{name}"), dir, pg_name: Some(name) }
+                TestDb {
+                    url: format!("{base}/{name}"),
+                    dir,
+                    pg_name: Some(name),
+                }
             }
         }
     }
 
     pub async fn store_with_clock(&self, clock: Arc<dyn Clock>) -> Store {
-        let options = OpenOptions { create_if_missing: true, ..OpenOptions::default() };
-        Store::open(&DatabaseUrl::parse(&self.url).unwrap(), &options, clock).await.unwrap()
+        let options = OpenOptions {
+            create_if_missing: true,
+            ..OpenOptions::default()
+        };
+        Store::open(&DatabaseUrl::parse(&self.url).unwrap(), &options, clock)
+            .await
+            .unwrap()
     }
 
     pub async fn store(&self) -> Store {
@@ -72,7 +91,9 @@ impl TestDb {
             Backend::Sqlite => format!("sqlite://{}", self.url),
             Backend::Postgres => self.url.clone(),
         };
-        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&url).await.unwrap();
+        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&url)
+            .await
+            .unwrap();
         sqlx::query(sql).execute(&mut conn).await.unwrap();
     }
 }
@@ -83,10 +104,18 @@ impl Drop for TestDb {
             let admin = pg_admin_url();
             // Drop in a thread with its own runtime: Drop cannot be async.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
                 rt.block_on(async move {
-                    if let Ok(mut conn) = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin).await {
-                        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn).await;
+                    if let Ok(mut conn) =
+                        <sqlx::AnyConnection as sqlx::Connection>::connect(&admin).await
+                    {
+                        let _ =
+                            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                                .execute(&mut conn)
+                                .await;
                     }
                 });
             })
@@ -140,22 +169,36 @@ impl TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let state = moei_web::AppState { store: store.clone(), secure_cookies: false };
+        let state = moei_web::AppState {
+            store: store.clone(),
+            secure_cookies: false,
+        };
         tokio::spawn(async move {
             let _ = moei_web::serve(listener, state, async move {
                 let _ = rx.await;
             })
             .await;
         });
-        TestServer { base, store, shutdown: Some(tx) }
+        TestServer {
+            base,
+            store,
+            shutdown: Some(tx),
+        }
     }
 
     pub async fn token_for(&self, username: &str) -> String {
-        self.store.create_token(&Actor::cli(), username, "test").await.unwrap()
+        self.store
+            .create_token(&Actor::cli(), username, "test")
+            .await
+            .unwrap()
     }
 
     pub fn client(&self, token: &str) -> Api {
-        Api { base: self.base.clone(), token: token.to_string(), http: reqwest::Client::new() }
+        Api {
+            base: self.base.clone(),
+            token: token.to_string(),
+            http: reqwest::Client::new(),
+        }
     }
 }
 
@@ -175,17 +218,34 @@ pub struct Api {
 
 impl Api {
     pub async fn get(&self, path: &str) -> (u16, serde_json::Value) {
-        let r = self.http.get(format!("{}{path}", self.base)).bearer_auth(&self.token).send().await.unwrap();
+        let r = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
         let status = r.status().as_u16();
         (status, r.json().await.unwrap_or(serde_json::Value::Null))
     }
 
     pub async fn get_text(&self, path: &str) -> (u16, String) {
-        let r = self.http.get(format!("{}{path}", self.base)).bearer_auth(&self.token).send().await.unwrap();
+        let r = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
         (r.status().as_u16(), r.text().await.unwrap())
     }
 
-    pub async fn send(&self, method: reqwest::Method, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
         let r = self
             .http
             .request(method, format!("{}{path}", self.base))
@@ -202,7 +262,13 @@ impl Api {
         self.send(reqwest::Method::POST, path, body).await
     }
 
-    pub async fn raw(&self, method: reqwest::Method, path: &str, content_type: &str, body: Vec<u8>) -> (u16, serde_json::Value) {
+    pub async fn raw(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> (u16, serde_json::Value) {
         let r = self
             .http
             .request(method, format!("{}{path}", self.base))

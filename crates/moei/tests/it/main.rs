@@ -4,6 +4,9 @@
 //! `postgres`, using `MOEI_TEST_PG_URL`, default postgres://postgres@127.0.0.1:5432/postgres,
 //! where each test gets a database of its own). CI runs the whole binary once per backend.
 
+// Helpers outside #[test] functions unwrap too: a failed setup should stop the test loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 mod api;

@@ -35,13 +35,19 @@ async fn register_read_update_history_search() {
     assert_eq!(a.version, 1);
     assert!(a.registration_number.as_str().starts_with("MS-"));
 
-    let b = store.register_person(&desk, &person("Wei", "Zhang", "CHN")).await.unwrap();
+    let b = store
+        .register_person(&desk, &person("Wei", "Zhang", "CHN"))
+        .await
+        .unwrap();
     assert_ne!(a.registration_number, b.registration_number);
 
     // Read back exactly what was stored.
     let read = store.person(&desk, &a.id).await.unwrap();
     assert_eq!(read, a);
-    let by_number = store.person_by_registration_number(&desk, &a.registration_number.to_string().to_lowercase()).await.unwrap();
+    let by_number = store
+        .person_by_registration_number(&desk, &a.registration_number.to_string().to_lowercase())
+        .await
+        .unwrap();
     assert_eq!(by_number.id, a.id);
 
     // Enrich: a later role corrects the birth date and adds a language.
@@ -55,7 +61,17 @@ async fn register_read_update_history_search() {
     assert_eq!(updated.version, 2);
     assert_eq!(updated.date_of_birth, Some(BirthDate::Year(1994)));
     // A stale version is refused and changes nothing.
-    let stale = store.update_person(&desk, &a.id, &PersonPatch { notes: Some(Some("x".into())), expected_version: Some(1), ..Default::default() }).await;
+    let stale = store
+        .update_person(
+            &desk,
+            &a.id,
+            &PersonPatch {
+                notes: Some(Some("x".into())),
+                expected_version: Some(1),
+                ..Default::default()
+            },
+        )
+        .await;
     assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
     assert_eq!(store.person(&desk, &a.id).await.unwrap().notes, "");
 
@@ -66,25 +82,85 @@ async fn register_read_update_history_search() {
     assert_eq!(history[1].changes["date_of_birth"]["to"], "1994");
 
     // Search by name prefix, across diacritics, and by registration number.
-    let hits = store.search_persons(&desk, &PersonQuery { q: Some("nguyen va".into()), ..Default::default() }).await.unwrap();
-    assert_eq!(hits.items.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), vec![a.id.as_str()]);
-    let hits = store.search_persons(&desk, &PersonQuery { q: Some("zhang".into()), ..Default::default() }).await.unwrap();
+    let hits = store
+        .search_persons(
+            &desk,
+            &PersonQuery {
+                q: Some("nguyen va".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        hits.items.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(),
+        vec![a.id.as_str()]
+    );
+    let hits = store
+        .search_persons(
+            &desk,
+            &PersonQuery {
+                q: Some("zhang".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!(hits.items.len(), 1);
     let hits = store
-        .search_persons(&desk, &PersonQuery { q: Some(b.registration_number.to_string()), ..Default::default() })
+        .search_persons(
+            &desk,
+            &PersonQuery {
+                q: Some(b.registration_number.to_string()),
+                ..Default::default()
+            },
+        )
         .await
         .unwrap();
     assert_eq!(hits.items[0].id, b.id);
     let by_group = store
-        .search_persons(&desk, &PersonQuery { arrival_group_id: Some(group.id.clone()), ..Default::default() })
+        .search_persons(
+            &desk,
+            &PersonQuery {
+                arrival_group_id: Some(group.id.clone()),
+                ..Default::default()
+            },
+        )
         .await
         .unwrap();
     assert_eq!(by_group.items.len(), 1);
-    let by_nat = store.search_persons(&desk, &PersonQuery { nationality: Some("chn".into()), ..Default::default() }).await.unwrap();
+    let by_nat = store
+        .search_persons(
+            &desk,
+            &PersonQuery {
+                nationality: Some("chn".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!(by_nat.items.len(), 1);
-    let by_day = store.search_persons(&desk, &PersonQuery { day: Some("2025-10-24".into()), ..Default::default() }).await.unwrap();
+    let by_day = store
+        .search_persons(
+            &desk,
+            &PersonQuery {
+                day: Some("2025-10-24".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!(by_day.items.len(), 2);
-    let other_day = store.search_persons(&desk, &PersonQuery { day: Some("2025-10-23".into()), ..Default::default() }).await.unwrap();
+    let other_day = store
+        .search_persons(
+            &desk,
+            &PersonQuery {
+                day: Some("2025-10-23".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
     assert!(other_day.items.is_empty());
 
     let counts = store.counts(&desk, Some(&group.id)).await.unwrap();
@@ -100,7 +176,9 @@ async fn paging_visits_every_person_once_newest_first() {
     let clock = std::sync::Arc::new(test_clock());
     let store = db.store_with_clock(clock.clone()).await;
     let desk = add_user(&store, "desk", Role::Registrar, &[]).await;
-    let inputs: Vec<_> = (0..57).map(|i| person(&format!("Given{i}"), "Kumar", "IND")).collect();
+    let inputs: Vec<_> = (0..57)
+        .map(|i| person(&format!("Given{i}"), "Kumar", "IND"))
+        .collect();
     let mut registered = Vec::new();
     for chunk in inputs.chunks(10) {
         clock.advance(jiff::SignedDuration::from_secs(1));
@@ -110,7 +188,15 @@ async fn paging_visits_every_person_once_newest_first() {
     let mut cursor = None;
     loop {
         let page = store
-            .search_persons(&desk, &PersonQuery { q: Some("kum".into()), cursor: cursor.clone(), limit: Some(20), ..Default::default() })
+            .search_persons(
+                &desk,
+                &PersonQuery {
+                    q: Some("kum".into()),
+                    cursor: cursor.clone(),
+                    limit: Some(20),
+                    ..Default::default()
+                },
+            )
             .await
             .unwrap();
         assert!(page.items.len() <= 20);
@@ -133,7 +219,10 @@ async fn a_batch_with_one_bad_person_stores_nothing() {
     let desk = add_user(&store, "desk", Role::Registrar, &[]).await;
     let mut bad = person("B", "B", "IND");
     bad.date_of_birth = Some("1990-02-30".into());
-    let err = store.register_persons(&desk, &[person("A", "A", "IND"), bad]).await.unwrap_err();
+    let err = store
+        .register_persons(&desk, &[person("A", "A", "IND"), bad])
+        .await
+        .unwrap_err();
     match err {
         StoreError::Invalid(v) => assert_eq!(v.0[0].field, "[1].date_of_birth"),
         other => panic!("{other:?}"),
@@ -170,6 +259,9 @@ async fn cli_actor_and_unknown_group() {
     let mut p = person("A", "B", "THA");
     p.arrival_group_id = Some("no-such-group".into());
     let err = store.register_person(&Actor::cli(), &p).await.unwrap_err();
-    assert!(matches!(&err, StoreError::Invalid(v) if v.0[0].field == "arrival_group_id"), "{err:?}");
+    assert!(
+        matches!(&err, StoreError::Invalid(v) if v.0[0].field == "arrival_group_id"),
+        "{err:?}"
+    );
     assert_eq!(person_count(&store).await, 0);
 }
