@@ -13,6 +13,7 @@ pub mod access;
 pub mod arrival;
 pub mod clock;
 pub mod countries;
+pub mod document;
 pub mod person;
 pub mod registration_number;
 pub mod search;

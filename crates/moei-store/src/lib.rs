@@ -16,6 +16,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod db;
+pub mod documents;
 mod error;
 pub mod persons;
 mod row;

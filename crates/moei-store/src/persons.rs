@@ -620,6 +620,14 @@ impl Store {
                     params.push(rn);
                     sql.push_str(&format!(" AND p.registration_number = ${}", params.len()));
                 }
+                // Names have no digits; a query with digits is a document number.
+                None if q.chars().any(|c| c.is_ascii_digit()) => {
+                    params.push(moei_domain::document::number_key(q));
+                    sql.push_str(&format!(
+                        " AND p.id IN (SELECT person_id FROM person_documents WHERE number_key = ${})",
+                        params.len()
+                    ));
+                }
                 None => {
                     let tokens = moei_domain::search::name_tokens(&[q]);
                     if tokens.is_empty() {

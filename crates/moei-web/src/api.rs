@@ -33,6 +33,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/persons/{id}", get(get_person).patch(update_person))
         .route("/api/v1/persons/{id}/history", get(person_history))
         .route(
+            "/api/v1/persons/{id}/documents",
+            post(add_document).get(list_documents),
+        )
+        .route(
             "/api/v1/persons/{id}/photo",
             get(get_photo)
                 .put(put_photo)
@@ -174,6 +178,28 @@ async fn person_history(
     Path(id): Path<String>,
 ) -> ApiResult<Json<serde_json::Value>> {
     let items = s.store.person_history(&actor, &id).await?;
+    Ok(Json(json!({ "items": items, "next": null })))
+}
+
+async fn add_document(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Path(id): Path<String>,
+    payload: Result<Json<moei_domain::document::DocumentInput>, JsonRejection>,
+) -> ApiResult<(StatusCode, Json<moei_store::documents::Document>)> {
+    let input = body(payload)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(s.store.add_document(&actor, &id, &input).await?),
+    ))
+}
+
+async fn list_documents(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let items = s.store.documents(&actor, &id).await?;
     Ok(Json(json!({ "items": items, "next": null })))
 }
 

@@ -38,6 +38,7 @@ pub fn routes() -> Router<AppState> {
             "/persons/{id}/photo",
             get(pages::photo).post(pages::upload_photo),
         )
+        .route("/persons/{id}/documents", post(pages::add_document))
         .route("/stats", get(pages::stats_page))
         .route("/admin/audit", get(pages::audit_page))
         .route("/admin/users", get(pages::users_page))
@@ -108,7 +109,23 @@ mod tests {
         ] {
             used.push(format!("field-{}", f.replace('_', "-")));
         }
-        for e in ["registered", "updated", "photo"] {
+        for k in moei_domain::document::DocumentKind::ALL {
+            used.push(format!("doc-kind-{}", k.as_str().replace('_', "-")));
+        }
+        for st in moei_domain::document::DocumentStatus::ALL {
+            used.push(format!("doc-status-{}", st.as_str().replace('_', "-")));
+        }
+        for f in [
+            "number",
+            "issuing_state",
+            "expiry_date",
+            "mrz",
+            "name",
+            "document",
+        ] {
+            used.push(format!("field-{}", f.replace('_', "-")));
+        }
+        for e in ["registered", "updated", "photo", "document"] {
             used.push(format!("event-{e}"));
         }
         used.sort();

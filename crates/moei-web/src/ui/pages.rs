@@ -290,6 +290,7 @@ async fn render_person(
         )
             .into_response();
     };
+    let documents = s.store.documents(&user.actor, id).await.unwrap_or_default();
     let can_edit = ctx.may(Action::UpdatePerson);
     let dob = p
         .date_of_birth
@@ -348,6 +349,68 @@ async fn render_person(
                 label for="photo" { (ctx.t("person-photo-upload")) }
                 input id="photo" name="photo" type="file" accept="image/jpeg,image/png";
                 button type="submit" { (ctx.t("person-photo-submit")) }
+            }
+        }
+        h2 { (ctx.t("documents-title")) }
+        @if documents.is_empty() { p { (ctx.t("documents-none")) } }
+        @for d in &documents {
+            section class="document" data-testid="document" {
+                p {
+                    strong { (ctx.t(&format!("doc-kind-{}", d.kind.replace('_', "-")))) }
+                    " · " (ctx.t(&format!("doc-status-{}", d.status.replace('_', "-"))))
+                    @if !d.number.is_empty() { " · " code { (d.number) } }
+                    @if !d.issuing_state.is_empty() { " · " (d.issuing_state) }
+                    @if let Some(e) = &d.expiry_date { " · " (ctx.t("doc-expiry")) " " (e) }
+                }
+                @if d.expired { p class="error" { (ctx.t("doc-expired")) } }
+                @match d.mrz_valid {
+                    Some(true) => p class="success" { (ctx.t("doc-mrz-valid")) },
+                    Some(false) => p class="error" { (ctx.t("doc-mrz-invalid")) },
+                    None => {},
+                }
+                @if let Some(list) = d.checks["disagreements"].as_array() {
+                    @if !list.is_empty() {
+                        p class="error" { (ctx.t("doc-disagreements")) }
+                        ul { @for x in list {
+                            li { (ctx.t(&format!("field-{}", x["field"].as_str().unwrap_or("").replace('_', "-")))) ": "
+                                (ctx.t("doc-stated")) " " (x["stated"].as_str().unwrap_or("")) " · "
+                                (ctx.t("doc-on-document")) " " (x["document"].as_str().unwrap_or("")) }
+                        } }
+                    }
+                }
+                @if !d.same_number_persons.is_empty() {
+                    p class="error" data-testid="same-number" { (ctx.t("doc-same-number")) " " (d.same_number_persons.join(", ")) }
+                }
+            }
+        }
+        @if can_edit {
+            details {
+                summary { (ctx.t("doc-add")) }
+                form method="post" action={ "/persons/" (p.id) "/documents" } class="grid" {
+                    (ctx.csrf_field())
+                    div class="field" {
+                        label for="doc-kind" { (ctx.t("doc-kind")) }
+                        select id="doc-kind" name="kind" {
+                            @for k in moei_domain::document::DocumentKind::ALL {
+                                option value=(k.as_str()) { (ctx.t(&format!("doc-kind-{}", k.as_str().replace('_', "-")))) }
+                            }
+                        }
+                    }
+                    div class="field" {
+                        label for="doc-status" { (ctx.t("doc-status")) }
+                        select id="doc-status" name="status" {
+                            @for st in moei_domain::document::DocumentStatus::ALL {
+                                option value=(st.as_str()) { (ctx.t(&format!("doc-status-{}", st.as_str().replace('_', "-")))) }
+                            }
+                        }
+                    }
+                    (text_field(&ctx, "number", "", errors, false, None))
+                    (text_field(&ctx, "issuing_state", "", errors, false, Some("IND")))
+                    (text_field(&ctx, "expiry_date", "", errors, false, Some("YYYY-MM-DD")))
+                    label for="mrz" { (ctx.t("field-mrz")) }
+                    textarea id="mrz" name="mrz" rows="3" class="mrz" spellcheck="false" autocomplete="off" placeholder=(ctx.t("doc-mrz-hint")) {}
+                    button type="submit" { (ctx.t("doc-save")) }
+                }
             }
         }
         h2 { (ctx.t("person-timeline")) }
@@ -419,6 +482,42 @@ pub async fn update_person(
         Err(e) => {
             let ctx = Ctx::of(&user);
             let errors = translate_errors(&ctx, &e);
+            render_person(&s, &user, &id, &errors, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
+}
+
+pub async fn add_document(
+    State(s): State<AppState>,
+    user: UiUser,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if let Err(r) = user.check_csrf(form.get("csrf").map(String::as_str).unwrap_or("")) {
+        return r;
+    }
+    let get = |k: &str| {
+        form.get(k)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let input = moei_domain::document::DocumentInput {
+        kind: get("kind"),
+        status: get("status"),
+        number: get("number"),
+        issuing_state: get("issuing_state"),
+        expiry_date: get("expiry_date"),
+        mrz: get("mrz"),
+        notes: get("notes"),
+    };
+    match s.store.add_document(&user.actor, &id, &input).await {
+        Ok(_) => Redirect::to(&format!("/persons/{id}")).into_response(),
+        Err(e) => {
+            let ctx = Ctx::of(&user);
+            let errors = translate_errors(&ctx, &e)
+                .into_iter()
+                .map(|(_, m)| (String::new(), m))
+                .collect();
             render_person(&s, &user, &id, &errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }

@@ -15,5 +15,6 @@ mod authz;
 mod bad_input;
 mod browser;
 mod cli;
+mod documents;
 mod durability;
 mod store_story;
