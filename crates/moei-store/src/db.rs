@@ -169,6 +169,8 @@ impl Store {
             backend,
             clock,
             write_lock: Arc::default(),
+            pending: Arc::default(),
+            commit_lock: Arc::default(),
             site: options.site.clone(),
         };
         if options.migrate {

@@ -60,6 +60,10 @@ pub struct Store {
     /// SQLite allows one writer at a time; queueing writers here instead of in SQLite's busy
     /// handler (which sleeps in steps of up to 100 ms) keeps write latency flat.
     write_lock: Arc<tokio::sync::Mutex<()>>,
+    /// Registrations waiting for the next group commit (see `persons::register_person`).
+    pending: Arc<std::sync::Mutex<Vec<persons::Pending>>>,
+    /// Held by the registration that commits the waiting group.
+    commit_lock: Arc<tokio::sync::Mutex<()>>,
     site: String,
 }
 

@@ -19,6 +19,17 @@ use crate::row::{int, new_id, opt_int, opt_text, parse_ts, split_list, text, ts}
 use crate::{Actor, Result, Store, StoreError};
 
 pub const MAX_PAGE: i64 = 200;
+
+/// Below this many matches a name token drives the search; above it persons are walked newest
+/// first (measured on 1,000,000 persons: docs/BENCHMARKS.md).
+const TOKEN_DRIVE_CAP: i64 = 2000;
+
+/// A validated registration waiting for its group commit.
+pub(crate) struct Pending {
+    actor: Actor,
+    person: NewPerson,
+    reply: tokio::sync::oneshot::Sender<Result<Person>>,
+}
 pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
 
 #[derive(Debug, Clone, Default)]
@@ -305,7 +316,7 @@ impl Store {
         .bind(ts(now))
         .execute(&mut **tx)
         .await?;
-        self.write_tokens(tx, &person).await?;
+        self.insert_tokens(tx, &person).await?;
         sqlx::query(
             "INSERT INTO person_history (person_id, version, changed_at, changed_by, event, changes) \
              VALUES ($1, 1, $2, $3, 'registered', '{}')",
@@ -327,6 +338,7 @@ impl Store {
         Ok(person)
     }
 
+    /// Replaces a person's name tokens (after a name changed).
     async fn write_tokens(
         &self,
         tx: &mut Transaction<'static, Any>,
@@ -336,26 +348,110 @@ impl Store {
             .bind(&person.id)
             .execute(&mut **tx)
             .await?;
+        self.insert_tokens(tx, person).await
+    }
+
+    /// Inserts a new person's name tokens in one statement.
+    async fn insert_tokens(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        person: &Person,
+    ) -> Result<()> {
         let tokens = moei_domain::search::name_tokens(&[
             &person.given_name,
             &person.family_name,
             &person.name_original_script,
         ]);
-        for t in tokens {
-            sqlx::query("INSERT INTO person_tokens (token, person_id) VALUES ($1, $2)")
-                .bind(t)
-                .bind(&person.id)
-                .execute(&mut **tx)
-                .await?;
+        if tokens.is_empty() {
+            return Ok(());
         }
+        let values: Vec<String> = (0..tokens.len())
+            .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+            .collect();
+        let sql = format!(
+            "INSERT INTO person_tokens (token, person_id) VALUES {}",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for t in &tokens {
+            q = q.bind(t.as_str()).bind(person.id.as_str());
+        }
+        q.execute(&mut **tx).await?;
         Ok(())
     }
 
+    /// Registers one person. Concurrent registrations share commits ("group commit"): each
+    /// caller queues its validated person, and whoever takes the commit lock writes everything
+    /// queued in one transaction and answers every caller after the fsync. Nothing is
+    /// acknowledged before it is on disk; a group that fails is retried one by one, so one bad
+    /// registration never sinks the others.
     pub async fn register_person(&self, actor: &Actor, input: &PersonInput) -> Result<Person> {
-        Ok(self
-            .register_persons(actor, std::slice::from_ref(input))
-            .await?
-            .remove(0))
+        if !actor.principal.may(Action::RegisterPerson) {
+            return Err(StoreError::Forbidden);
+        }
+        let person = input.validate(self.clock.today())?;
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.pending_queue().push(Pending {
+            actor: actor.clone(),
+            person,
+            reply: tx,
+        });
+        {
+            let _leader = self.commit_lock.lock().await;
+            let group = std::mem::take(&mut *self.pending_queue());
+            if !group.is_empty() {
+                self.commit_group(group).await;
+            }
+        }
+        rx.await
+            .map_err(|_| StoreError::Conflict("the registration was not completed".into()))?
+    }
+
+    fn pending_queue(&self) -> std::sync::MutexGuard<'_, Vec<Pending>> {
+        self.pending.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    async fn commit_group(&self, group: Vec<Pending>) {
+        let now = self.clock.now();
+        let together = async {
+            let _guard = self.write_guard().await;
+            let mut tx = self.pool.begin().await?;
+            let mut out = Vec::with_capacity(group.len());
+            for p in &group {
+                out.push(
+                    self.insert_person(&mut tx, &p.actor, &p.person, now)
+                        .await?,
+                );
+            }
+            tx.commit().await?;
+            Ok::<_, StoreError>(out)
+        };
+        match together.await {
+            Ok(persons) => {
+                for (p, person) in group.into_iter().zip(persons) {
+                    let _ = p.reply.send(Ok(person));
+                }
+            }
+            Err(_) if group.len() > 1 => {
+                for p in group {
+                    let one = async {
+                        let _guard = self.write_guard().await;
+                        let mut tx = self.pool.begin().await?;
+                        let person = self
+                            .insert_person(&mut tx, &p.actor, &p.person, now)
+                            .await?;
+                        tx.commit().await?;
+                        Ok(person)
+                    };
+                    let _ = p.reply.send(one.await);
+                }
+            }
+            Err(e) => {
+                if let Some(p) = group.into_iter().next() {
+                    let _ = p.reply.send(Err(e));
+                }
+            }
+        }
     }
 
     /// Registers several persons in one transaction (all or none): used by bulk loads and the demo.
@@ -636,14 +732,33 @@ impl Store {
                             next: None,
                         });
                     }
-                    for t in tokens.iter().take(4) {
+                    // Start from the rarest token when it is rare (an IN list stays short);
+                    // when every token is common, walk persons newest first and stop after a
+                    // page (EXISTS on person_tokens(person_id, token)). Each shape is slow
+                    // exactly where the other is fast, so the capped counts choose.
+                    let tokens: Vec<String> = tokens.into_iter().take(4).collect();
+                    let mut rarest: Option<(usize, i64)> = None;
+                    for (i, t) in tokens.iter().enumerate() {
+                        let n = self.token_matches_capped(t).await?;
+                        if rarest.is_none_or(|(_, best)| n < best) {
+                            rarest = Some((i, n));
+                        }
+                    }
+                    let drive = rarest.filter(|(_, n)| *n < TOKEN_DRIVE_CAP).map(|(i, _)| i);
+                    for (i, t) in tokens.iter().enumerate() {
                         params.push(t.clone());
                         let lo = params.len();
                         params.push(format!("{t}\u{10FFFF}"));
                         let hi = params.len();
-                        sql.push_str(&format!(
-                            " AND p.id IN (SELECT person_id FROM person_tokens WHERE token >= ${lo} AND token < ${hi})"
-                        ));
+                        if Some(i) == drive {
+                            sql.push_str(&format!(
+                                " AND p.id IN (SELECT person_id FROM person_tokens WHERE token >= ${lo} AND token < ${hi})"
+                            ));
+                        } else {
+                            sql.push_str(&format!(
+                                " AND EXISTS (SELECT 1 FROM person_tokens t WHERE t.person_id = p.id AND t.token >= ${lo} AND t.token < ${hi})"
+                            ));
+                        }
                     }
                 }
             }
@@ -669,6 +784,18 @@ impl Store {
         self.audit_event(actor, "person.search", "person", "", &detail.to_string())
             .await?;
         Ok(Page { items, next })
+    }
+
+    /// How many name tokens start with `prefix`, counted up to [`TOKEN_DRIVE_CAP`].
+    async fn token_matches_capped(&self, prefix: &str) -> Result<i64> {
+        let row = sqlx::query(&format!(
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM person_tokens WHERE token >= $1 AND token < $2 LIMIT {TOKEN_DRIVE_CAP}) t"
+        ))
+        .bind(prefix)
+        .bind(format!("{prefix}\u{10FFFF}"))
+        .fetch_one(&self.pool)
+        .await?;
+        int(&row, "n")
     }
 
     /// A full registration number, or the digits alone at this site.
