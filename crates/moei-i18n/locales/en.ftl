@@ -208,3 +208,9 @@ event-document = document recorded
 err-invalid_kind = is not a known kind of document
 err-invalid_status = is not a known document status
 err-unreadable_mrz = is not a machine-readable zone of any ICAO format
+
+## Likely earlier registrations
+match-title = Possibly registered before
+match-hint = As you type, people already registered who may be the same person appear here, with the reasons. Check before registering again.
+match-none = No likely earlier registration.
+match-probability = likelihood

@@ -892,6 +892,48 @@ impl Store {
         })
     }
 
+    /// Every person, for building the in-memory matching index at start. This is a system read
+    /// of all personal data, audited once as such.
+    pub async fn all_persons_for_matching(&self) -> Result<Vec<Person>> {
+        let rows = sqlx::query("SELECT * FROM persons ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
+        let persons = rows
+            .iter()
+            .map(person_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        let detail = serde_json::json!({ "rows": persons.len() });
+        self.audit_event(
+            &Actor::new(Principal::system(), "matching"),
+            "match.index",
+            "person",
+            "",
+            &detail.to_string(),
+        )
+        .await?;
+        Ok(persons)
+    }
+
+    /// The persons among `ids` that the actor may see, in the order given: the candidates of a
+    /// duplicate check. Audited as one search.
+    pub async fn persons_by_ids(&self, actor: &Actor, ids: &[String]) -> Result<Vec<Person>> {
+        if !actor.principal.may(Action::ListPersons) {
+            return Err(StoreError::Forbidden);
+        }
+        let mut out = Vec::new();
+        for id in ids.iter().take(MAX_PAGE as usize) {
+            if let Some(p) = self.load_person(id).await?
+                && actor.principal.sees_nationality(&p.nationality)
+            {
+                out.push(p);
+            }
+        }
+        let detail = serde_json::json!({ "candidates": out.len() });
+        self.audit_event(actor, "person.match", "person", "", &detail.to_string())
+            .await?;
+        Ok(out)
+    }
+
     /// Every person within the actor's scope (optionally one nationality), oldest first, for an
     /// export file. The export itself is audited with its size.
     pub async fn export_persons(

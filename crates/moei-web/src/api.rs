@@ -30,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/arrival-groups/{id}", get(get_group))
         .route("/api/v1/persons", post(create_person).get(list_persons))
         .route("/api/v1/persons/export", get(export_persons))
+        .route("/api/v1/persons/match", post(match_person))
         .route("/api/v1/persons/{id}", get(get_person).patch(update_person))
         .route("/api/v1/persons/{id}/history", get(person_history))
         .route(
@@ -108,10 +109,75 @@ async fn create_person(
     payload: Result<Json<PersonInput>, JsonRejection>,
 ) -> ApiResult<(StatusCode, Json<moei_domain::Person>)> {
     let input = body(payload)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(s.store.register_person(&actor, &input).await?),
-    ))
+    let person = s.store.register_person(&actor, &input).await?;
+    s.matcher.add(&person);
+    Ok((StatusCode::CREATED, Json(person)))
+}
+
+/// What is known so far about the person at the desk; every field may be empty.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct MatchQuery {
+    #[serde(default)]
+    pub given_name: String,
+    #[serde(default)]
+    pub family_name: String,
+    #[serde(default)]
+    pub name_original_script: String,
+    #[serde(default)]
+    pub sex: String,
+    #[serde(default)]
+    pub date_of_birth: String,
+    #[serde(default)]
+    pub nationality: String,
+    /// The person's own id, when checking someone already registered.
+    #[serde(default)]
+    pub exclude_id: Option<String>,
+}
+
+/// Probability at or above which a stored person is shown as a likely earlier registration.
+pub const SUGGEST_THRESHOLD: f64 = 0.5;
+
+pub async fn likely_matches(
+    s: &AppState,
+    actor: &moei_store::Actor,
+    q: &MatchQuery,
+) -> Result<Vec<serde_json::Value>, moei_store::StoreError> {
+    let nationality = q.nationality.to_ascii_uppercase();
+    let record = crate::matching::record_of(
+        q.exclude_id.as_deref().unwrap_or(""),
+        &crate::matching::PersonFields {
+            given_name: &q.given_name,
+            family_name: &q.family_name,
+            name_original_script: &q.name_original_script,
+            sex: &q.sex,
+            date_of_birth: &q.date_of_birth,
+            nationality: &nationality,
+        },
+    );
+    let candidates = s.matcher.candidates(&record, 5, SUGGEST_THRESHOLD);
+    if candidates.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<String> = candidates.iter().map(|c| c.id.clone()).collect();
+    let visible = s.store.persons_by_ids(actor, &ids).await?;
+    Ok(candidates
+        .into_iter()
+        .filter_map(|c| {
+            let person = visible.iter().find(|p| p.id == c.id)?;
+            Some(json!({ "person": person, "probability": c.probability, "explanation": c.explanation }))
+        })
+        .collect())
+}
+
+async fn match_person(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+    payload: Result<Json<MatchQuery>, JsonRejection>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let q = body(payload)?;
+    let items = likely_matches(&s, &actor, &q).await?;
+    Ok(Json(json!({ "ready": s.matcher.ready(), "items": items })))
 }
 
 #[derive(Deserialize)]

@@ -5,6 +5,7 @@
 //! - [`auth`]: sessions (cookie + CSRF token) and API bearer tokens, resolved to an `Actor`.
 //! - [`api`]: the JSON API under `/api/v1`, described by `openapi.json`.
 //! - [`export`]: CSV files for download (formula-safe, with a BOM for spreadsheet programs).
+//! - [`matching`]: likely earlier registrations, from an in-memory identity index.
 //! - [`ui`]: server-rendered pages (maud), every string through `moei-i18n`, assets embedded.
 //!
 //! Handlers stay thin: authorization, validation and audit happen in `moei-store`, so the API,
@@ -14,6 +15,7 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod export;
+pub mod matching;
 pub mod ui;
 
 use std::net::SocketAddr;
@@ -30,6 +32,7 @@ pub const JSON_BODY_LIMIT: usize = 64 * 1024;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    pub matcher: std::sync::Arc<matching::Matcher>,
     /// Mark cookies `Secure` (HTTPS deployments). Off for plain-HTTP loopback use on a laptop.
     pub secure_cookies: bool,
 }
@@ -60,6 +63,18 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Serves until `shutdown` resolves. Binding is separate so callers can print the real address.
+impl AppState {
+    /// The state for serving `store`; starts building the matching index in the background.
+    pub fn new(store: Store, secure_cookies: bool) -> AppState {
+        let matcher = matching::Matcher::start(store.clone());
+        AppState {
+            store,
+            matcher,
+            secure_cookies,
+        }
+    }
+}
+
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,

@@ -1011,10 +1011,7 @@ async fn main() -> Result<()> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let state = moei_web::AppState {
-        store: store.clone(),
-        secure_cookies: false,
-    };
+    let state = moei_web::AppState::new(store.clone(), false);
     let server = tokio::spawn(moei_web::serve(listener, state, async move {
         let _ = stop_rx.await;
     }));

@@ -173,6 +173,14 @@ async fn render_desk(
                     p class="hint" { (ctx.t("desk-keyboard-hint")) }
                 }
             }
+            aside class="matches" id="matches" aria-live="polite" aria-labelledby="matches-h"
+                data-csrf=(ctx.csrf)
+                data-label-probability=(ctx.t("match-probability"))
+                data-label-none=(ctx.t("match-none")) {
+                h2 id="matches-h" { (ctx.t("match-title")) }
+                p class="hint" { (ctx.t("match-hint")) }
+                ol id="match-list" {}
+            }
             aside class="counts" aria-labelledby="counts-h" {
                 h2 id="counts-h" { (ctx.t("desk-counts")) }
                 dl {
@@ -335,6 +343,7 @@ pub async fn register(
     };
     match s.store.register_person(&user.actor, &input).await {
         Ok(p) => {
+            s.matcher.add(&p);
             // Group mode: the next person of the same group usually shares nationality and languages.
             let mut url = format!("/desk?last={}", p.registration_number);
             if let Some(g) = &group {

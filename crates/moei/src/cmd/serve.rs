@@ -42,10 +42,7 @@ pub async fn serve_store(store: Store, listen: &str, secure_cookies: bool) -> an
     let addr = listener.local_addr()?;
     // Tests and scripts read this line to find the port when listening on :0.
     println!("Moei is serving on http://{addr}/");
-    let state = AppState {
-        store: store.clone(),
-        secure_cookies,
-    };
+    let state = AppState::new(store.clone(), secure_cookies);
     moei_web::serve(listener, state, shutdown_signal()).await?;
     store.close().await;
     Ok(())

@@ -169,10 +169,7 @@ impl TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let state = moei_web::AppState {
-            store: store.clone(),
-            secure_cookies: false,
-        };
+        let state = moei_web::AppState::new(store.clone(), false);
         tokio::spawn(async move {
             let _ = moei_web::serve(listener, state, async move {
                 let _ = rx.await;

@@ -148,3 +148,64 @@ async fn mrz_checks_disagreements_search_and_duplicate_numbers() {
         .await;
     assert_eq!(status, 403);
 }
+
+#[tokio::test]
+async fn likely_earlier_registrations_appear_with_reasons_and_respect_scope() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    add_user(&store, "desk", Role::Registrar, &[]).await;
+    add_user(&store, "emb-ind", Role::EmbassyOfficer, &["IND"]).await;
+    let desk = moei_store::Actor::cli();
+    let mut first = person("Mohammed", "Rahman", "BGD");
+    first.date_of_birth = Some("1990-05-01".into());
+    first.name_original_script = Some("মোহাম্মদ রহমান".into());
+    let first = store.register_person(&desk, &first).await.unwrap();
+    store
+        .register_person(&desk, &person("Anil", "Sharma", "IND"))
+        .await
+        .unwrap();
+    let server = TestServer::start(store).await;
+    let api = server.client(&server.token_for("desk").await);
+    let (_, spec) = api.get("/api/openapi.json").await;
+
+    let query = json!({"given_name": "Muhammad", "family_name": "Rahman", "sex": "M", "date_of_birth": "1990-05-01", "nationality": "bgd"});
+    let mut result = json!(null);
+    for _ in 0..100 {
+        let (status, r) = api.post("/api/v1/persons/match", query.clone()).await;
+        assert_eq!(status, 200, "{r}");
+        if r["ready"] == true {
+            result = r;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_schema(&spec, "MatchResult", &result);
+    let items = result["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{result:#}");
+    assert_eq!(items[0]["person"]["id"], first.id.as_str());
+    let fields: Vec<&str> = items[0]["explanation"]["contributions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"name") || fields.contains(&"Name"),
+        "{fields:?}"
+    );
+
+    // Someone registered through the API is found at once, without a rebuild.
+    let (status, _) = api.post("/api/v1/persons", json!({"given_name": "Nguyễn Văn", "family_name": "An", "sex": "M", "date_of_birth": "1992-07-09", "nationality": "VNM"})).await;
+    assert_eq!(status, 201);
+    let (_, r) = api.post("/api/v1/persons/match", json!({"given_name": "Van An", "family_name": "Nguyen", "date_of_birth": "1992-07-09", "nationality": "VNM"})).await;
+    assert_eq!(r["items"].as_array().unwrap().len(), 1, "{r:#}");
+
+    // An embassy officer for India is never shown the Bangladeshi candidate.
+    let emb = server.client(&server.token_for("emb-ind").await);
+    let (status, r) = emb.post("/api/v1/persons/match", query).await;
+    assert_eq!(status, 200);
+    assert_eq!(r["items"], json!([]));
+    // A different person is not proposed.
+    let (_, r) = api.post("/api/v1/persons/match", json!({"given_name": "Maria", "family_name": "Santos", "date_of_birth": "2001-01-01", "nationality": "PHL"})).await;
+    assert_eq!(r["items"], json!([]));
+}
