@@ -97,15 +97,14 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let change = serde_json::json!({ "document": { "from": null, "to": format!("{} {} {}", doc.kind.as_str(), doc.status.as_str(), doc.number) } });
-        sqlx::query(
-            "INSERT INTO person_history (person_id, version, changed_at, changed_by, event, changes) VALUES ($1, $2, $3, $4, 'document', $5)",
+        self.record_history(
+            &mut tx,
+            actor,
+            &person.id,
+            person.version,
+            "document",
+            &change,
         )
-        .bind(&person.id)
-        .bind(person.version)
-        .bind(ts(now))
-        .bind(&actor.principal.username)
-        .bind(change.to_string())
-        .execute(&mut *tx)
         .await?;
         self.audit(
             &mut tx,

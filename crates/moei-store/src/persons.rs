@@ -317,14 +317,14 @@ impl Store {
         .execute(&mut **tx)
         .await?;
         self.insert_tokens(tx, &person).await?;
-        sqlx::query(
-            "INSERT INTO person_history (person_id, version, changed_at, changed_by, event, changes) \
-             VALUES ($1, 1, $2, $3, 'registered', '{}')",
+        self.record_history(
+            tx,
+            actor,
+            &person.id,
+            1,
+            "registered",
+            &serde_json::json!({}),
         )
-        .bind(&person.id)
-        .bind(ts(now))
-        .bind(&actor.principal.username)
-        .execute(&mut **tx)
         .await?;
         self.audit(
             tx,
@@ -336,6 +336,31 @@ impl Store {
         )
         .await?;
         Ok(person)
+    }
+
+    /// One entry of a person's timeline, in the transaction of the change it describes.
+    pub(crate) async fn record_history(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        actor: &Actor,
+        person_id: &str,
+        version: i64,
+        event: &str,
+        changes: &serde_json::Value,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO person_history (person_id, version, changed_at, changed_by, event, changes) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(person_id)
+        .bind(version)
+        .bind(ts(self.clock.now()))
+        .bind(&actor.principal.username)
+        .bind(event)
+        .bind(changes.to_string())
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
     }
 
     /// Replaces a person's name tokens (after a name changed).
@@ -608,16 +633,14 @@ impl Store {
         .await?;
         self.write_tokens(&mut tx, &after).await?;
         let changes_json = serde_json::Value::Object(changes);
-        sqlx::query(
-            "INSERT INTO person_history (person_id, version, changed_at, changed_by, event, changes) \
-             VALUES ($1, $2, $3, $4, 'updated', $5)",
+        self.record_history(
+            &mut tx,
+            actor,
+            &after.id,
+            after.version,
+            "updated",
+            &changes_json,
         )
-        .bind(&after.id)
-        .bind(after.version)
-        .bind(ts(now))
-        .bind(&actor.principal.username)
-        .bind(changes_json.to_string())
-        .execute(&mut *tx)
         .await?;
         let fields: Vec<&String> = changes_json
             .as_object()
@@ -1024,16 +1047,10 @@ impl Store {
         .bind(&p.id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
-            "INSERT INTO person_history (person_id, version, changed_at, changed_by, event, changes) VALUES ($1, $2, $3, $4, 'photo', $5)",
-        )
-        .bind(&p.id)
-        .bind(p.version)
-        .bind(ts(now))
-        .bind(&actor.principal.username)
-        .bind(serde_json::json!({ "photo_sha256": { "from": p.photo_sha256, "to": digest } }).to_string())
-        .execute(&mut *tx)
-        .await?;
+        let change =
+            serde_json::json!({ "photo_sha256": { "from": p.photo_sha256, "to": digest } });
+        self.record_history(&mut tx, actor, &p.id, p.version, "photo", &change)
+            .await?;
         self.audit(&mut tx, actor, "person.photo", "person", &p.id, &digest)
             .await?;
         tx.commit().await?;
