@@ -293,18 +293,17 @@ impl Store {
         Ok(secret)
     }
 
+    /// The user an API token acts for, in one query (it runs on every API request).
     pub async fn principal_for_token(&self, token: &str) -> Result<Option<Principal>> {
-        let row = sqlx::query(
-            "SELECT user_id FROM api_tokens WHERE token_digest = $1 AND revoked_at IS NULL",
-        )
+        let row = sqlx::query(&format!(
+            "{USER_SELECT} JOIN api_tokens t ON t.user_id = u.id \
+             WHERE t.token_digest = $1 AND t.revoked_at IS NULL"
+        ))
         .bind(moei_crypto::secret_digest(token))
         .fetch_optional(&self.pool)
         .await?;
-        let Some(row) = row else { return Ok(None) };
-        let user = self.user_by("id", &text(&row, "user_id")?).await?;
-        Ok(user
-            .filter(|(u, _)| !u.disabled)
-            .map(|(u, _)| u.principal()))
+        let user = row.as_ref().map(user_from_row).transpose()?;
+        Ok(user.filter(|u| !u.disabled).map(|u| u.principal()))
     }
 
     /// Starts a session: returns (cookie secret, CSRF token).

@@ -20,9 +20,13 @@ use crate::{Actor, Result, Store, StoreError};
 
 pub const MAX_PAGE: i64 = 200;
 
-/// Below this many matches a name token drives the search; above it persons are walked newest
-/// first (measured on 1,000,000 persons: docs/BENCHMARKS.md).
-const TOKEN_DRIVE_CAP: i64 = 2000;
+/// Below this many matches a lone name token drives the search; above it persons are walked
+/// newest first, since nearly every person walked is a hit (measured on 1,000,000 persons:
+/// docs/BENCHMARKS.md).
+const TOKEN_DRIVE_CAP: i64 = 2_000;
+/// With several tokens a walk may pass many persons that have one token but not the others, so
+/// the rarest token drives up to this many matches.
+const MULTI_TOKEN_DRIVE_CAP: i64 = 50_000;
 
 /// A validated registration waiting for its group commit.
 pub(crate) struct Pending {
@@ -760,14 +764,24 @@ impl Store {
                     // page (EXISTS on person_tokens(person_id, token)). Each shape is slow
                     // exactly where the other is fast, so the capped counts choose.
                     let tokens: Vec<String> = tokens.into_iter().take(4).collect();
+                    let cap = if tokens.len() == 1 {
+                        TOKEN_DRIVE_CAP
+                    } else {
+                        MULTI_TOKEN_DRIVE_CAP
+                    };
                     let mut rarest: Option<(usize, i64)> = None;
                     for (i, t) in tokens.iter().enumerate() {
-                        let n = self.token_matches_capped(t).await?;
+                        let n = self.token_matches_capped(t, cap).await?;
                         if rarest.is_none_or(|(_, best)| n < best) {
                             rarest = Some((i, n));
                         }
                     }
-                    let drive = rarest.filter(|(_, n)| *n < TOKEN_DRIVE_CAP).map(|(i, _)| i);
+                    let cap = if tokens.len() == 1 {
+                        TOKEN_DRIVE_CAP
+                    } else {
+                        MULTI_TOKEN_DRIVE_CAP
+                    };
+                    let drive = rarest.filter(|(_, n)| *n < cap).map(|(i, _)| i);
                     for (i, t) in tokens.iter().enumerate() {
                         params.push(t.clone());
                         let lo = params.len();
@@ -809,10 +823,10 @@ impl Store {
         Ok(Page { items, next })
     }
 
-    /// How many name tokens start with `prefix`, counted up to [`TOKEN_DRIVE_CAP`].
-    async fn token_matches_capped(&self, prefix: &str) -> Result<i64> {
+    /// How many name tokens start with `prefix`, counted up to `cap`.
+    async fn token_matches_capped(&self, prefix: &str, cap: i64) -> Result<i64> {
         let row = sqlx::query(&format!(
-            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM person_tokens WHERE token >= $1 AND token < $2 LIMIT {TOKEN_DRIVE_CAP}) t"
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM person_tokens WHERE token >= $1 AND token < $2 LIMIT {cap}) t"
         ))
         .bind(prefix)
         .bind(format!("{prefix}\u{10FFFF}"))
