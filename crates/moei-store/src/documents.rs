@@ -183,6 +183,15 @@ impl Store {
     /// A person's documents, newest first (the person read is audited).
     pub async fn documents(&self, actor: &Actor, person_id: &str) -> Result<Vec<Document>> {
         let person = self.person(actor, person_id).await?;
+        self.documents_of(actor, &person).await
+    }
+
+    /// The documents of a person the caller has already read (and so audited).
+    pub(crate) async fn documents_of(
+        &self,
+        actor: &Actor,
+        person: &moei_domain::Person,
+    ) -> Result<Vec<Document>> {
         let rows =
             sqlx::query("SELECT * FROM person_documents WHERE person_id = $1 ORDER BY id DESC")
                 .bind(&person.id)

@@ -671,6 +671,23 @@ impl Store {
     /// The record's timeline, oldest first (the read is audited with the person).
     pub async fn person_history(&self, actor: &Actor, id: &str) -> Result<Vec<HistoryEntry>> {
         let p = self.person(actor, id).await?;
+        self.history_of(&p).await
+    }
+
+    /// The person page in one audited read: the record, its timeline and its documents.
+    pub async fn person_record(
+        &self,
+        actor: &Actor,
+        id: &str,
+    ) -> Result<(Person, Vec<HistoryEntry>, Vec<crate::documents::Document>)> {
+        let p = self.person(actor, id).await?;
+        let history = self.history_of(&p).await?;
+        let documents = self.documents_of(actor, &p).await?;
+        Ok((p, history, documents))
+    }
+
+    /// The timeline of a person the caller has already read (and so audited).
+    async fn history_of(&self, p: &Person) -> Result<Vec<HistoryEntry>> {
         let rows =
             sqlx::query("SELECT * FROM person_history WHERE person_id = $1 ORDER BY version")
                 .bind(&p.id)

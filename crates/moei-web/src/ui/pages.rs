@@ -269,8 +269,9 @@ async fn render_person(
     status: StatusCode,
 ) -> Response {
     let ctx = Ctx::of(user);
-    let history = match s.store.person_history(&user.actor, id).await {
-        Ok(h) => h,
+    // One audited read for the whole page: record, timeline and documents.
+    let (p, history, documents) = match s.store.person_record(&user.actor, id).await {
+        Ok(r) => r,
         Err(e) => {
             let errs = translate_errors(&ctx, &e);
             let msg = errs.first().map(|e| e.1.clone()).unwrap_or_default();
@@ -282,15 +283,6 @@ async fn render_person(
             return (code, page(&ctx, &msg, html! {})).into_response();
         }
     };
-    // person_history has already read (and audited) the record; load it for display.
-    let Ok(p) = s.store.person(&user.actor, id).await else {
-        return (
-            StatusCode::NOT_FOUND,
-            page(&ctx, &ctx.t("error-not-found"), html! {}),
-        )
-            .into_response();
-    };
-    let documents = s.store.documents(&user.actor, id).await.unwrap_or_default();
     let can_edit = ctx.may(Action::UpdatePerson);
     let dob = p
         .date_of_birth

@@ -209,3 +209,49 @@ async fn likely_earlier_registrations_appear_with_reasons_and_respect_scope() {
     let (_, r) = api.post("/api/v1/persons/match", json!({"given_name": "Maria", "family_name": "Santos", "date_of_birth": "2001-01-01", "nationality": "PHL"})).await;
     assert_eq!(r["items"], json!([]));
 }
+
+#[tokio::test]
+async fn the_person_page_is_one_audited_read() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    add_user(&store, "desk", Role::Registrar, &[]).await;
+    let p = store
+        .register_person(&moei_store::Actor::cli(), &person("Abebe", "Bekele", "ETH"))
+        .await
+        .unwrap();
+    let server = TestServer::start(store).await;
+    let http = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let ok = http
+        .post(format!("{}/login", server.base))
+        .form(&[("username", "desk"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 303);
+    let page = http
+        .get(format!("{}/persons/{}", server.base, p.id))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(
+        page.text()
+            .await
+            .unwrap()
+            .contains(p.registration_number.as_str())
+    );
+    let entries = server
+        .store
+        .audit_entries(&moei_store::Actor::cli(), None, 500)
+        .await
+        .unwrap();
+    let reads = entries
+        .iter()
+        .filter(|e| e.action == "person.read" && e.target_id == p.id)
+        .count();
+    assert_eq!(reads, 1, "one page view, one audited read");
+}
