@@ -17,6 +17,15 @@ use crate::auth::UiUser;
 
 pub type Errors = Vec<(String, String)>;
 
+/// Languages as typed in one form field: "hi, en" or "hi en".
+pub fn language_list(field: &str) -> Vec<String> {
+    field
+        .split([',', ' '])
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 /// The desk's text fields in tab order.
 const DESK_FIELDS: [&str; 8] = [
     "given_name",
@@ -326,12 +335,7 @@ pub async fn register(
         estimated_age,
         nationality: get("nationality"),
         languages: get("languages")
-            .map(|l| {
-                l.split([',', ' '])
-                    .filter(|x| !x.is_empty())
-                    .map(str::to_string)
-                    .collect()
-            })
+            .map(|l| language_list(&l))
             .unwrap_or_default(),
         has_identity_document: Some(get("has_identity_document").is_some()),
         needs: Need::ALL

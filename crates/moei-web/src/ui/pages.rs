@@ -11,7 +11,7 @@ use moei_domain::{Action, Need, Person, PersonPatch};
 use moei_i18n::Lang;
 use moei_store::persons::PersonQuery;
 
-use super::desk::{Errors, text_field, translate_errors};
+use super::desk::{Errors, language_list, text_field, translate_errors};
 use super::layout::{Ctx, page};
 use crate::AppState;
 use crate::auth::{
@@ -452,12 +452,7 @@ pub async fn update_person(
         date_of_birth: opt("date_of_birth"),
         estimated_age: opt("estimated_age").map(|v| v.map(|a| a.parse::<i64>().unwrap_or(-1))),
         nationality: opt("nationality"),
-        languages: get("languages").map(|l| {
-            l.split([',', ' '])
-                .filter(|x| !x.is_empty())
-                .map(str::to_string)
-                .collect()
-        }),
+        languages: get("languages").map(|l| language_list(&l)),
         has_identity_document: Some(Some(get("has_identity_document").is_some())),
         needs: Some(
             Need::ALL
