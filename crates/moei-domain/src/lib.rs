@@ -6,11 +6,13 @@
 //! - [`person`]: a registered person, as entered by a desk and enriched later.
 //! - [`arrival`]: arrival groups (a boat, a truck, a bridge batch).
 //! - [`registration_number`]: the human-friendly number printed on wristbands.
+//! - [`case`]: a person's case status in screening and determination.
 //! - [`access`]: roles, principals and the authorization policy.
 //! - [`search`]: name normalisation for search keys.
 
 pub mod access;
 pub mod arrival;
+pub mod case;
 pub mod clock;
 pub mod countries;
 pub mod document;
@@ -21,6 +23,7 @@ pub mod validation;
 
 pub use access::{Action, Principal, Role};
 pub use arrival::{ArrivalGroup, ArrivalGroupInput, CrossingMode};
+pub use case::CaseStatus;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use person::{BirthDate, Need, Person, PersonInput, PersonPatch, Sex};
 pub use registration_number::RegistrationNumber;

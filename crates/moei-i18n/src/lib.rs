@@ -50,10 +50,22 @@ impl Lang {
         prefs.first().map(|p| p.1).unwrap_or_default()
     }
 
-    fn source(self) -> &'static str {
+    /// The language's files, one per area of the application (so areas can grow independently).
+    fn sources(self) -> &'static [&'static str] {
+        macro_rules! area_files {
+            ($lang:literal) => {
+                &[
+                    include_str!(concat!("../locales/", $lang, "/core.ftl")),
+                    include_str!(concat!("../locales/", $lang, "/documents.ftl")),
+                    include_str!(concat!("../locales/", $lang, "/matching.ftl")),
+                    include_str!(concat!("../locales/", $lang, "/screening.ftl")),
+                    include_str!(concat!("../locales/", $lang, "/logistics.ftl")),
+                ]
+            };
+        }
         match self {
-            Lang::En => include_str!("../locales/en.ftl"),
-            Lang::Th => include_str!("../locales/th.ftl"),
+            Lang::En => area_files!("en"),
+            Lang::Th => area_files!("th"),
         }
     }
 }
@@ -70,12 +82,15 @@ fn bundles() -> &'static HashMap<Lang, Bundle> {
                 let mut bundle = FluentBundle::new_concurrent(vec![id]);
                 // Isolation marks would leak into attributes, CSV and tests; our values are plain.
                 bundle.set_use_isolating(false);
-                let resource = match FluentResource::try_new(lang.source().to_string()) {
-                    Ok(r) => r,
-                    // A syntax error keeps the entries that parsed; the completeness test fails.
-                    Err((r, _)) => r,
-                };
-                let _ = bundle.add_resource(resource);
+                for source in lang.sources() {
+                    let resource = match FluentResource::try_new(source.to_string()) {
+                        Ok(r) => r,
+                        // A syntax error keeps the entries that parsed; the completeness test fails.
+                        Err((r, _)) => r,
+                    };
+                    // A key defined twice keeps its first value; the duplicate test fails.
+                    let _ = bundle.add_resource(resource);
+                }
                 (lang, bundle)
             })
             .collect()
@@ -135,8 +150,9 @@ impl From<i64> for Arg {
 /// Message ids defined in a language's file, for completeness checks.
 pub fn keys(lang: Lang) -> Vec<String> {
     let mut keys: Vec<String> = lang
-        .source()
-        .lines()
+        .sources()
+        .iter()
+        .flat_map(|source| source.lines())
         .filter(|l| !l.starts_with(['#', ' ', '\t', '-', '.', '[', '*']) && l.contains('='))
         .filter_map(|l| l.split('=').next().map(|k| k.trim().to_string()))
         .filter(|k| !k.is_empty())
@@ -155,16 +171,28 @@ mod tests {
         let th = keys(Lang::Th);
         let missing_th: Vec<_> = en.iter().filter(|k| !th.contains(k)).collect();
         let extra_th: Vec<_> = th.iter().filter(|k| !en.contains(k)).collect();
-        assert!(missing_th.is_empty(), "missing in th.ftl: {missing_th:?}");
-        assert!(extra_th.is_empty(), "only in th.ftl: {extra_th:?}");
+        assert!(missing_th.is_empty(), "missing in Thai: {missing_th:?}");
+        assert!(extra_th.is_empty(), "only in Thai: {extra_th:?}");
         assert!(en.len() > 50);
     }
 
     #[test]
     fn files_parse_without_errors() {
         for lang in Lang::ALL {
-            let res = FluentResource::try_new(lang.source().to_string());
-            assert!(res.is_ok(), "{lang:?}: {:?}", res.err().map(|e| e.1));
+            for source in lang.sources() {
+                let res = FluentResource::try_new(source.to_string());
+                assert!(res.is_ok(), "{lang:?}: {:?}", res.err().map(|e| e.1));
+            }
+        }
+    }
+
+    #[test]
+    fn no_key_is_defined_twice() {
+        for lang in Lang::ALL {
+            let all = keys(lang);
+            let mut unique = all.clone();
+            unique.dedup();
+            assert_eq!(all.len(), unique.len(), "{lang:?} defines a key twice");
         }
     }
 
