@@ -10,7 +10,7 @@ use moei_crypto::{CHAIN_GENESIS, chain_link};
 use serde::Serialize;
 use sqlx::{Any, Transaction};
 
-use crate::row::{int, text, ts};
+use crate::row::{int, text, ts, value_rows};
 use crate::{Actor, Backend, Result, Store, StoreError};
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -48,6 +48,18 @@ impl VerifyReport {
     }
 }
 
+/// Rows per multi-row audit INSERT (12 values a row, far below the parameter limits).
+const AUDIT_ROWS_PER_STATEMENT: usize = 200;
+
+/// One audit row to append: who did what to which record.
+pub(crate) struct AuditRecord<'a> {
+    pub actor: &'a Actor,
+    pub action: &'a str,
+    pub target_kind: &'a str,
+    pub target_id: &'a str,
+    pub detail: &'a str,
+}
+
 fn link_fields(e: &AuditEntry) -> [String; 10] {
     [
         e.seq.to_string(),
@@ -81,53 +93,86 @@ impl Store {
         target_id: &str,
         detail: &str,
     ) -> Result<()> {
+        let record = AuditRecord {
+            actor,
+            action,
+            target_kind,
+            target_id,
+            detail,
+        };
+        self.audit_many(tx, &[record]).await
+    }
+
+    /// Appends several audit rows, chained in order, with three statements whatever their number
+    /// (read the head, insert the rows, move the head).
+    pub(crate) async fn audit_many(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        records: &[AuditRecord<'_>],
+    ) -> Result<()> {
+        if records.is_empty() {
+            return Ok(());
+        }
         let head_sql = match self.backend {
             Backend::Sqlite => "SELECT seq, hash FROM audit_head WHERE id = 1",
             Backend::Postgres => "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE",
         };
         let head = sqlx::query(head_sql).fetch_one(&mut **tx).await?;
-        let prev_seq = int(&head, "seq")?;
-        let prev_hash = text(&head, "hash")?;
-        let p = &actor.principal;
-        let mut entry = AuditEntry {
-            seq: prev_seq + 1,
-            at: ts(self.clock.now()),
-            actor_id: p.user_id.clone(),
-            actor_name: p.username.clone(),
-            actor_role: if p.user_id.is_empty() {
-                "anonymous".into()
-            } else {
-                p.role.as_str().to_string()
-            },
-            action: action.to_string(),
-            target_kind: target_kind.to_string(),
-            target_id: target_id.to_string(),
-            detail: detail.to_string(),
-            origin: actor.origin.clone(),
-            hash: String::new(),
-        };
-        entry.hash = hash_of(&prev_hash, &entry);
-        sqlx::query(
-            "INSERT INTO audit_log (seq, at, actor_id, actor_name, actor_role, action, target_kind, \
-             target_id, detail, origin, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
-        )
-        .bind(entry.seq)
-        .bind(&entry.at)
-        .bind(&entry.actor_id)
-        .bind(&entry.actor_name)
-        .bind(&entry.actor_role)
-        .bind(&entry.action)
-        .bind(&entry.target_kind)
-        .bind(&entry.target_id)
-        .bind(&entry.detail)
-        .bind(&entry.origin)
-        .bind(&prev_hash)
-        .bind(&entry.hash)
-        .execute(&mut **tx)
-        .await?;
+        let mut seq = int(&head, "seq")?;
+        let mut prev_hash = text(&head, "hash")?;
+        let at = ts(self.clock.now());
+        let mut rows: Vec<(String, AuditEntry)> = Vec::with_capacity(records.len());
+        for r in records {
+            seq += 1;
+            let p = &r.actor.principal;
+            let mut entry = AuditEntry {
+                seq,
+                at: at.clone(),
+                actor_id: p.user_id.clone(),
+                actor_name: p.username.clone(),
+                actor_role: if p.user_id.is_empty() {
+                    "anonymous".into()
+                } else {
+                    p.role.as_str().to_string()
+                },
+                action: r.action.to_string(),
+                target_kind: r.target_kind.to_string(),
+                target_id: r.target_id.to_string(),
+                detail: r.detail.to_string(),
+                origin: r.actor.origin.clone(),
+                hash: String::new(),
+            };
+            entry.hash = hash_of(&prev_hash, &entry);
+            let link = std::mem::replace(&mut prev_hash, entry.hash.clone());
+            rows.push((link, entry));
+        }
+        for chunk in rows.chunks(AUDIT_ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO audit_log (seq, at, actor_id, actor_name, actor_role, action, target_kind, \
+                 target_id, detail, origin, prev_hash, hash) VALUES {}",
+                value_rows(chunk.len(), 12)
+            );
+            let mut q = sqlx::query(&sql);
+            for (link, e) in chunk {
+                q = q
+                    .bind(e.seq)
+                    .bind(e.at.as_str())
+                    .bind(e.actor_id.as_str())
+                    .bind(e.actor_name.as_str())
+                    .bind(e.actor_role.as_str())
+                    .bind(e.action.as_str())
+                    .bind(e.target_kind.as_str())
+                    .bind(e.target_id.as_str())
+                    .bind(e.detail.as_str())
+                    .bind(e.origin.as_str())
+                    .bind(link.as_str())
+                    .bind(e.hash.as_str());
+            }
+            q.execute(&mut **tx).await?;
+        }
         sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
-            .bind(entry.seq)
-            .bind(&entry.hash)
+            .bind(seq)
+            .bind(&prev_hash)
             .execute(&mut **tx)
             .await?;
         Ok(())

@@ -15,7 +15,8 @@ use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 
-use crate::row::{int, new_id, opt_int, opt_text, parse_ts, split_list, text, ts};
+use crate::audit::AuditRecord;
+use crate::row::{int, new_id, opt_int, opt_text, parse_ts, split_list, text, ts, value_rows};
 use crate::{Actor, Result, Store, StoreError};
 
 pub const MAX_PAGE: i64 = 200;
@@ -70,6 +71,18 @@ pub struct Counts {
     pub by_nationality: Vec<(String, i64)>,
     pub by_day: Vec<(String, i64)>,
     pub group: Option<i64>,
+}
+
+/// Rows per multi-row INSERT: well under SQLite's and PostgreSQL's limits on bound parameters.
+const ROWS_PER_STATEMENT: usize = 200;
+
+/// The search tokens of a person's names.
+fn person_tokens(person: &Person) -> Vec<String> {
+    moei_domain::search::name_tokens(&[
+        &person.given_name,
+        &person.family_name,
+        &person.name_original_script,
+    ])
 }
 
 fn day_of(t: Timestamp) -> String {
@@ -239,20 +252,184 @@ impl Store {
         rows.iter().map(group_from_row).collect()
     }
 
-    async fn insert_person(
+    /// Inserts validated persons in the caller's transaction with a fixed number of statements
+    /// whatever their number: one group commit or one bulk load costs a few multi-row INSERTs,
+    /// not several statements a person (measured in docs/BENCHMARKS.md).
+    async fn insert_people(
         &self,
         tx: &mut Transaction<'static, Any>,
-        actor: &Actor,
-        p: &NewPerson,
+        people: &[(&Actor, &NewPerson)],
         now: Timestamp,
-    ) -> Result<Person> {
-        if let Some(g) = &p.arrival_group_id
-            && sqlx::query("SELECT id FROM arrival_groups WHERE id = $1")
-                .bind(g)
-                .fetch_optional(&mut **tx)
-                .await?
-                .is_none()
-        {
+    ) -> Result<Vec<Person>> {
+        if people.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.check_groups_exist(tx, people).await?;
+        let count = i64::try_from(people.len()).unwrap_or(i64::MAX);
+        let seq_row = sqlx::query(
+            "UPDATE counters SET value = value + $1 WHERE name = 'registration' RETURNING value",
+        )
+        .bind(count)
+        .fetch_one(&mut **tx)
+        .await?;
+        let first_seq = int(&seq_row, "value")? - count + 1;
+        let mut persons = Vec::with_capacity(people.len());
+        for (offset, (actor, p)) in (0_i64..).zip(people) {
+            let seq = u32::try_from(first_seq + offset).unwrap_or(u32::MAX);
+            let number = RegistrationNumber::new(&self.site, seq).map_err(|e| {
+                StoreError::Conflict(format!("registration numbers exhausted for this site: {e}"))
+            })?;
+            persons.push(Person {
+                id: new_id(now),
+                registration_number: number,
+                arrival_group_id: p.arrival_group_id.clone(),
+                given_name: p.given_name.clone(),
+                family_name: p.family_name.clone(),
+                name_original_script: p.name_original_script.clone(),
+                sex: p.sex,
+                date_of_birth: p.date_of_birth,
+                estimated_age: p.estimated_age,
+                nationality: p.nationality.clone(),
+                languages: p.languages.clone(),
+                has_identity_document: p.has_identity_document,
+                needs: p.needs.clone(),
+                has_photo: false,
+                photo_sha256: None,
+                notes: p.notes.clone(),
+                version: 1,
+                registered_at: now,
+                registered_by: actor.principal.username.clone(),
+                updated_at: now,
+            });
+        }
+        let at = ts(now);
+        let day = day_of(now);
+        for chunk in persons.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO persons (id, registration_number, arrival_group_id, given_name, family_name, \
+                 name_original_script, sex, date_of_birth, estimated_age, nationality, languages, \
+                 has_identity_document, needs, photo_sha256, notes, version, registered_at, registered_day, \
+                 registered_by, updated_at) VALUES {}",
+                value_rows(chunk.len(), 20)
+            );
+            let mut q = sqlx::query(&sql);
+            for person in chunk {
+                q = q
+                    .bind(person.id.as_str())
+                    .bind(person.registration_number.as_str())
+                    .bind(person.arrival_group_id.as_deref())
+                    .bind(person.given_name.as_str())
+                    .bind(person.family_name.as_str())
+                    .bind(person.name_original_script.as_str())
+                    .bind(person.sex.as_str())
+                    .bind(person.date_of_birth.map(BirthDate::to_api_string))
+                    .bind(person.estimated_age.map(i64::from))
+                    .bind(person.nationality.as_str())
+                    .bind(person.languages.join(","))
+                    .bind(i64::from(person.has_identity_document))
+                    .bind(
+                        person
+                            .needs
+                            .iter()
+                            .map(|n| n.as_str())
+                            .collect::<Vec<_>>()
+                            .join(","),
+                    )
+                    .bind(None::<String>)
+                    .bind(person.notes.as_str())
+                    .bind(person.version)
+                    .bind(at.as_str())
+                    .bind(day.as_str())
+                    .bind(person.registered_by.as_str())
+                    .bind(at.as_str());
+            }
+            q.execute(&mut **tx).await?;
+        }
+        let tokens: Vec<(String, &str)> = persons
+            .iter()
+            .flat_map(|person| {
+                person_tokens(person)
+                    .into_iter()
+                    .map(|t| (t, person.id.as_str()))
+            })
+            .collect();
+        for chunk in tokens.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO person_tokens (token, person_id) VALUES {}",
+                value_rows(chunk.len(), 2)
+            );
+            let mut q = sqlx::query(&sql);
+            for (token, id) in chunk {
+                q = q.bind(token.as_str()).bind(*id);
+            }
+            q.execute(&mut **tx).await?;
+        }
+        for chunk in persons.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO person_history (person_id, version, changed_at, changed_by, event, changes) \
+                 VALUES {}",
+                value_rows(chunk.len(), 6)
+            );
+            let mut q = sqlx::query(&sql);
+            for person in chunk {
+                q = q
+                    .bind(person.id.as_str())
+                    .bind(1_i64)
+                    .bind(at.as_str())
+                    .bind(person.registered_by.as_str())
+                    .bind("registered")
+                    .bind("{}");
+            }
+            q.execute(&mut **tx).await?;
+        }
+        let records: Vec<AuditRecord<'_>> = people
+            .iter()
+            .zip(&persons)
+            .map(|((actor, _), person)| AuditRecord {
+                actor,
+                action: "person.create",
+                target_kind: "person",
+                target_id: &person.id,
+                detail: person.registration_number.as_str(),
+            })
+            .collect();
+        self.audit_many(tx, &records).await?;
+        Ok(persons)
+    }
+
+    /// Every arrival group named by `people` exists (one query for the whole group).
+    async fn check_groups_exist(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        people: &[(&Actor, &NewPerson)],
+    ) -> Result<()> {
+        let mut wanted: Vec<&str> = people
+            .iter()
+            .filter_map(|(_, p)| p.arrival_group_id.as_deref())
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let sql = format!(
+            "SELECT id FROM arrival_groups WHERE id IN ({})",
+            (1..=wanted.len())
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let mut q = sqlx::query(&sql);
+        for id in &wanted {
+            q = q.bind(*id);
+        }
+        let found: Vec<String> = q
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .map(|row| text(row, "id"))
+            .collect::<Result<_>>()?;
+        if wanted.iter().any(|w| !found.iter().any(|f| f == w)) {
             return Err(FieldError::new(
                 "arrival_group_id",
                 "unknown_group",
@@ -260,86 +437,7 @@ impl Store {
             )
             .into_err());
         }
-        let seq_row = sqlx::query(
-            "UPDATE counters SET value = value + 1 WHERE name = 'registration' RETURNING value",
-        )
-        .fetch_one(&mut **tx)
-        .await?;
-        let seq = int(&seq_row, "value")?;
-        let number = RegistrationNumber::new(&self.site, u32::try_from(seq).unwrap_or(u32::MAX))
-            .map_err(|e| {
-                StoreError::Conflict(format!("registration numbers exhausted for this site: {e}"))
-            })?;
-        let person = Person {
-            id: new_id(now),
-            registration_number: number,
-            arrival_group_id: p.arrival_group_id.clone(),
-            given_name: p.given_name.clone(),
-            family_name: p.family_name.clone(),
-            name_original_script: p.name_original_script.clone(),
-            sex: p.sex,
-            date_of_birth: p.date_of_birth,
-            estimated_age: p.estimated_age,
-            nationality: p.nationality.clone(),
-            languages: p.languages.clone(),
-            has_identity_document: p.has_identity_document,
-            needs: p.needs.clone(),
-            has_photo: false,
-            photo_sha256: None,
-            notes: p.notes.clone(),
-            version: 1,
-            registered_at: now,
-            registered_by: actor.principal.username.clone(),
-            updated_at: now,
-        };
-        sqlx::query(
-            "INSERT INTO persons (id, registration_number, arrival_group_id, given_name, family_name, \
-             name_original_script, sex, date_of_birth, estimated_age, nationality, languages, \
-             has_identity_document, needs, photo_sha256, notes, version, registered_at, registered_day, \
-             registered_by, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)",
-        )
-        .bind(&person.id)
-        .bind(person.registration_number.as_str())
-        .bind(&person.arrival_group_id)
-        .bind(&person.given_name)
-        .bind(&person.family_name)
-        .bind(&person.name_original_script)
-        .bind(person.sex.as_str())
-        .bind(person.date_of_birth.map(BirthDate::to_api_string))
-        .bind(person.estimated_age.map(i64::from))
-        .bind(&person.nationality)
-        .bind(person.languages.join(","))
-        .bind(i64::from(person.has_identity_document))
-        .bind(person.needs.iter().map(|n| n.as_str()).collect::<Vec<_>>().join(","))
-        .bind(None::<String>)
-        .bind(&person.notes)
-        .bind(person.version)
-        .bind(ts(now))
-        .bind(day_of(now))
-        .bind(&person.registered_by)
-        .bind(ts(now))
-        .execute(&mut **tx)
-        .await?;
-        self.insert_tokens(tx, &person).await?;
-        self.record_history(
-            tx,
-            actor,
-            &person.id,
-            1,
-            "registered",
-            &serde_json::json!({}),
-        )
-        .await?;
-        self.audit(
-            tx,
-            actor,
-            "person.create",
-            "person",
-            &person.id,
-            person.registration_number.as_str(),
-        )
-        .await?;
-        Ok(person)
+        Ok(())
     }
 
     /// One entry of a person's timeline, in the transaction of the change it describes.
@@ -386,11 +484,7 @@ impl Store {
         tx: &mut Transaction<'static, Any>,
         person: &Person,
     ) -> Result<()> {
-        let tokens = moei_domain::search::name_tokens(&[
-            &person.given_name,
-            &person.family_name,
-            &person.name_original_script,
-        ]);
+        let tokens = person_tokens(person);
         if tokens.is_empty() {
             return Ok(());
         }
@@ -445,13 +539,9 @@ impl Store {
         let together = async {
             let _guard = self.write_guard().await;
             let mut tx = self.pool.begin().await?;
-            let mut out = Vec::with_capacity(group.len());
-            for p in &group {
-                out.push(
-                    self.insert_person(&mut tx, &p.actor, &p.person, now)
-                        .await?,
-                );
-            }
+            let people: Vec<(&Actor, &NewPerson)> =
+                group.iter().map(|p| (&p.actor, &p.person)).collect();
+            let out = self.insert_people(&mut tx, &people, now).await?;
             tx.commit().await?;
             Ok::<_, StoreError>(out)
         };
@@ -466,11 +556,13 @@ impl Store {
                     let one = async {
                         let _guard = self.write_guard().await;
                         let mut tx = self.pool.begin().await?;
-                        let person = self
-                            .insert_person(&mut tx, &p.actor, &p.person, now)
+                        let mut persons = self
+                            .insert_people(&mut tx, &[(&p.actor, &p.person)], now)
                             .await?;
                         tx.commit().await?;
-                        Ok(person)
+                        persons.pop().ok_or_else(|| {
+                            StoreError::Conflict("the registration was not completed".into())
+                        })
                     };
                     let _ = p.reply.send(one.await);
                 }
@@ -512,10 +604,8 @@ impl Store {
         let now = self.clock.now();
         let _guard = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
-        let mut out = Vec::with_capacity(valid.len());
-        for p in &valid {
-            out.push(self.insert_person(&mut tx, actor, p, now).await?);
-        }
+        let people: Vec<(&Actor, &NewPerson)> = valid.iter().map(|p| (actor, p)).collect();
+        let out = self.insert_people(&mut tx, &people, now).await?;
         tx.commit().await?;
         Ok(out)
     }

@@ -47,3 +47,16 @@ pub fn new_id(now: Timestamp) -> String {
     // v7 fills the rest with random bits, so two ids made in the same instant still differ.
     uuid::Uuid::new_v7(ts).to_string()
 }
+
+/// `($1,$2,..),($k+1,..)`: placeholders for `rows` rows of `columns` values.
+pub fn value_rows(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let cells: Vec<String> = (1..=columns)
+                .map(|c| format!("${}", r * columns + c))
+                .collect();
+            format!("({})", cells.join(","))
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}

@@ -7,24 +7,34 @@ use moei_store::{Actor, StoreError};
 
 use crate::common::*;
 
+async fn arrival_group(
+    store: &moei_store::Store,
+    desk: &Actor,
+    crossing_point: &str,
+    mode: &str,
+    headcount: Option<i64>,
+) -> moei_domain::ArrivalGroup {
+    store
+        .create_arrival_group(
+            desk,
+            &ArrivalGroupInput {
+                crossing_point: Some(crossing_point.into()),
+                mode: Some(mode.into()),
+                headcount,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn register_read_update_history_search() {
     let db = TestDb::new().await;
     let store = db.store().await;
     let desk = add_user(&store, "desk", Role::Registrar, &[]).await;
 
-    let group = store
-        .create_arrival_group(
-            &desk,
-            &ArrivalGroupInput {
-                crossing_point: Some("Friendship Bridge 2".into()),
-                mode: Some("bridge".into()),
-                headcount: Some(3),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+    let group = arrival_group(&store, &desk, "Friendship Bridge 2", "bridge", Some(3)).await;
     let mut input = person("Văn An", "Nguyễn", "vnm");
     input.arrival_group_id = Some(group.id.clone());
     input.name_original_script = Some("Nguyễn Văn An".into());
@@ -264,4 +274,61 @@ async fn cli_actor_and_unknown_group() {
         "{err:?}"
     );
     assert_eq!(person_count(&store).await, 0);
+}
+
+/// Concurrent registrations share commits; one with an unknown group must fail alone, every
+/// other one must be stored once with its own number, and the audit chain must stay whole.
+#[tokio::test]
+async fn concurrent_registrations_share_commits_without_losing_or_mixing_anyone() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    let desk = add_user(&store, "desk", Role::Registrar, &[]).await;
+    let group = arrival_group(&store, &desk, "Moei river, Wang Takhian", "boat", None).await;
+    let mut tasks = Vec::new();
+    for i in 0..60 {
+        let store = store.clone();
+        let desk = desk.clone();
+        let group_id = group.id.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut input = person(&format!("Given{i}"), "Family", "IND");
+            input.arrival_group_id = Some(if i == 17 {
+                "no-such-group".into()
+            } else {
+                group_id
+            });
+            (i, store.register_person(&desk, &input).await)
+        }));
+    }
+    let mut numbers = Vec::new();
+    for task in tasks {
+        let (i, result) = task.await.unwrap();
+        match result {
+            Ok(p) => {
+                assert_ne!(i, 17);
+                assert_eq!(p.given_name, format!("Given{i}"));
+                numbers.push(p.registration_number.as_str().to_string());
+            }
+            Err(StoreError::Invalid(v)) => {
+                assert_eq!(i, 17);
+                assert_eq!(v.0[0].field, "arrival_group_id");
+            }
+            Err(e) => panic!("registration {i}: {e:?}"),
+        }
+    }
+    assert_eq!(numbers.len(), 59);
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 59, "registration numbers must be unique");
+    assert_eq!(person_count(&store).await, 59);
+    let report = store.verify_audit().await.unwrap();
+    assert!(report.ok(), "{report:?}");
+    // Group creation, the user, 59 registrations: every registration has its own audit row.
+    let creates = store
+        .audit_entries(&Actor::cli(), None, 1_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "person.create")
+        .count();
+    assert_eq!(creates, 59);
 }
