@@ -1,6 +1,6 @@
 //! Renders a 5,000-person nominal roll and prints the time per render and the file size.
 //!
-//!     cargo bench -p moei-pdf --bench render [-- --persons N --runs N --photos]
+//!     cargo bench -p moei-pdf --bench render [-- --persons N --runs N --photos --out FILE]
 //!
 //! Names cycle through every script the crate prints, so each page shapes Thai, Chinese,
 //! Devanagari, Myanmar, Arabic and the rest. With `--photos` every row carries a small photo.
@@ -54,17 +54,24 @@ fn main() {
 
     // The first render also parses the embedded fonts (once per process); report it apart.
     let mut times = Vec::new();
-    let mut size = 0;
+    let mut last = Vec::new();
     for _ in 0..=runs {
         let start = Instant::now();
         match render(&doc) {
-            Ok(pdf) => size = pdf.len(),
+            Ok(pdf) => last = pdf,
             Err(e) => {
                 eprintln!("render failed: {e}");
                 std::process::exit(1);
             }
         }
         times.push(start.elapsed().as_secs_f64());
+    }
+    let size = last.len();
+    if let Some(path) = argument("--out")
+        && let Err(e) = std::fs::write(&path, &last)
+    {
+        eprintln!("cannot write {path}: {e}");
+        std::process::exit(1);
     }
     let first = times.remove(0);
     times.sort_by(f64::total_cmp);

@@ -190,6 +190,13 @@ fn join_clusters_ending_in_offset_marks(glyphs: &mut [KrillaGlyph]) {
 /// single word is wider than the space. Nothing is dropped.
 pub(crate) fn wrap(fonts: &FontSet, text: &str, style: Style, max_width: f32) -> Vec<Line> {
     let text = printable(text);
+    // Most cells are a short name or a date: one shaping pass decides.
+    if !text.contains('\n') {
+        let whole = line(fonts, &text, style);
+        if whole.width <= max_width {
+            return vec![whole];
+        }
+    }
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         let mut current = String::new();
