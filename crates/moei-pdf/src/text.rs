@@ -244,3 +244,90 @@ fn break_word(fonts: &FontSet, word: &str, style: Style, max_width: f32) -> Vec<
     pieces.push(piece);
     pieces
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::{self, BOLD, REGULAR};
+
+    const BODY: Style = Style::new(9.0, false);
+
+    fn fonts_of(text: &str, bold: bool) -> Vec<(usize, String)> {
+        let set = fonts::fonts().unwrap();
+        font_runs(set, text, bold)
+            .into_iter()
+            .map(|(font, range)| (font, text[range].to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn marks_and_joiners_stay_with_their_letter_and_latin_stays_latin() {
+        // Virama, vowel signs and the space stay in the Devanagari run.
+        let runs = fonts_of("प्रकाश कुमार", false);
+        assert_eq!(runs.len(), 1, "{runs:?}");
+        assert_ne!(runs[0].0, REGULAR);
+
+        let runs = fonts_of("王秀英 Wang", false);
+        assert_eq!(runs.len(), 2, "{runs:?}");
+        assert_eq!(runs[1], (REGULAR, "Wang".to_owned()));
+
+        let runs = fonts_of("Nguyễn Thị Hương", true);
+        assert_eq!(runs, vec![(BOLD, "Nguyễn Thị Hương".to_owned())]);
+
+        // A lone mark with nothing before it still gets a font that has it.
+        let runs = fonts_of("\u{0E48}", false);
+        assert_ne!(runs[0].0, REGULAR);
+    }
+
+    #[test]
+    fn right_to_left_lines_are_marked_and_ordered_visually() {
+        let set = fonts::fonts().unwrap();
+        let urdu = line(set, "محمد عمران", BODY);
+        assert!(urdu.rtl);
+        let latin_then_urdu = line(set, "Imran محمد", BODY);
+        assert!(!latin_then_urdu.rtl);
+        // Visual order: the Latin run first (left), then the Arabic-script run.
+        assert_eq!(latin_then_urdu.runs.first().unwrap().font, REGULAR);
+        assert_ne!(latin_then_urdu.runs.last().unwrap().font, REGULAR);
+    }
+
+    #[test]
+    fn shaping_forms_conjuncts_and_joins_arabic() {
+        let set = fonts::fonts().unwrap();
+        // क्ष is three code points and one conjunct glyph in Noto Sans Devanagari.
+        let conjunct = line(set, "क्ष", BODY);
+        let glyphs: usize = conjunct.runs.iter().map(|r| r.glyphs.len()).sum();
+        assert_eq!(glyphs, 1);
+        assert_eq!(conjunct.runs[0].glyphs[0].text_range, 0.."क्ष".len());
+        // Joined Arabic letters take other glyphs than the same letters alone.
+        let joined = line(set, "مم", BODY);
+        let alone = line(set, "م م", BODY);
+        let ids = |l: &Line| -> Vec<u32> {
+            l.runs
+                .iter()
+                .flat_map(|r| r.glyphs.iter().map(|g| g.glyph_id.to_u32()))
+                .collect()
+        };
+        assert_ne!(ids(&joined)[0], ids(&alone)[0]);
+    }
+
+    #[test]
+    fn wrapping_keeps_every_character() {
+        let set = fonts::fonts().unwrap();
+        let text = "สมชาย ใจดี 王秀英 प्रकाश कुमार Nguyễn Thị Hương";
+        for width in [5.0, 20.0, 60.0, 200.0] {
+            let lines = wrap(set, text, BODY, width);
+            let rebuilt: String = lines
+                .iter()
+                .flat_map(|l| l.runs.iter().map(|r| r.text.as_str()))
+                .collect::<Vec<_>>()
+                .concat();
+            let without_spaces = |s: &str| s.replace(' ', "");
+            assert_eq!(
+                without_spaces(&rebuilt),
+                without_spaces(text),
+                "width {width}"
+            );
+        }
+    }
+}
