@@ -3,6 +3,17 @@
 //! and copy out correctly on any machine, offline.
 //!
 //! The interface is deliberately small: callers build a [`TableDocument`] and call [`render`].
+//!
+//! Text is shaped with rustybuzz (Devanagari conjuncts, Thai marks, Myanmar reordering, Arabic
+//! joining), ordered for right-to-left scripts with the Unicode bidirectional algorithm, and
+//! written with krilla, which subsets each font into the PDF and writes the ToUnicode maps that
+//! make the text searchable and copyable. Each run of text takes the first embedded font that
+//! covers it; see `fonts/README.md` for the fonts and the scripts they cover.
+
+mod fonts;
+mod images;
+mod layout;
+mod text;
 
 /// A document made of a heading block and one table.
 #[derive(Debug, Clone, Default)]
@@ -36,8 +47,6 @@ pub enum Cell {
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
-    #[error("the PDF writer is not available in this build")]
-    NotBuilt,
     #[error("row {row} has {found} cells, the table has {expected} columns")]
     RowWidth {
         row: usize,
@@ -65,5 +74,5 @@ pub fn render(doc: &TableDocument) -> Result<Vec<u8>, PdfError> {
             });
         }
     }
-    Err(PdfError::NotBuilt)
+    layout::render(doc, fonts::fonts()?)
 }
