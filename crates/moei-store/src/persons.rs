@@ -82,7 +82,11 @@ fn is_token_char_ok(q: &str) -> bool {
 
 /// `AND nationality IN (...)` for embassy officers, with its parameters; an officer with no
 /// nationality sees nothing.
-fn scope_clause(principal: &Principal, params: &mut Vec<String>, column: &str) -> String {
+pub(crate) fn scope_clause(
+    principal: &Principal,
+    params: &mut Vec<String>,
+    column: &str,
+) -> String {
     match principal.nationality_scope() {
         None => String::new(),
         Some([]) => " AND 1 = 0".into(),
@@ -97,7 +101,7 @@ fn scope_clause(principal: &Principal, params: &mut Vec<String>, column: &str) -
     }
 }
 
-fn bind_all<'q>(
+pub(crate) fn bind_all<'q>(
     mut q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
     params: &'q [String],
 ) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
@@ -714,7 +718,7 @@ impl Store {
         }
         let limit = query.limit.unwrap_or(50).clamp(1, MAX_PAGE);
         let mut params: Vec<String> = Vec::new();
-        let mut sql = String::from("SELECT p.* FROM persons p WHERE 1 = 1");
+        let mut sql = String::from("SELECT p.* FROM persons p WHERE p.merged_into IS NULL");
         sql.push_str(&scope_clause(
             &actor.principal,
             &mut params,
@@ -876,7 +880,7 @@ impl Store {
         }
         let mut params = Vec::new();
         let scope = scope_clause(&actor.principal, &mut params, "nationality");
-        let base = format!("FROM persons WHERE 1 = 1{scope}");
+        let base = format!("FROM persons WHERE merged_into IS NULL{scope}");
         let total = int(
             &bind_all(
                 sqlx::query(&format!("SELECT COUNT(*) AS n {base}")),
@@ -949,7 +953,7 @@ impl Store {
     /// Every person, for building the in-memory matching index at start. This is a system read
     /// of all personal data, audited once as such.
     pub async fn all_persons_for_matching(&self) -> Result<Vec<Person>> {
-        let rows = sqlx::query("SELECT * FROM persons ORDER BY id")
+        let rows = sqlx::query("SELECT * FROM persons WHERE merged_into IS NULL ORDER BY id")
             .fetch_all(&self.pool)
             .await?;
         let persons = rows
@@ -999,7 +1003,7 @@ impl Store {
             return Err(StoreError::Forbidden);
         }
         let mut params = Vec::new();
-        let mut sql = String::from("SELECT * FROM persons p WHERE 1 = 1");
+        let mut sql = String::from("SELECT * FROM persons p WHERE p.merged_into IS NULL");
         sql.push_str(&scope_clause(
             &actor.principal,
             &mut params,
@@ -1106,7 +1110,7 @@ impl Store {
     }
 }
 
-trait IntoStoreError {
+pub(crate) trait IntoStoreError {
     fn into_err(self) -> StoreError;
 }
 
