@@ -820,3 +820,73 @@ async fn decisions_through_the_store_check_status_and_scope() {
         .unwrap_err();
     assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
 }
+
+/// `moei demo` puts the scenario's second registrations into the review queue.
+#[tokio::test]
+async fn the_demo_queues_its_second_registrations() {
+    let db = TestDb::new().await;
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_moei"))
+        .args(["demo", "--no-serve", "--database", &db.url])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let store = db.store().await;
+    // Registration numbers follow the order the demo registers in: group by group.
+    let scenario = moei_demo::generate(moei_demo::DEFAULT_SEED);
+    let mut order = Vec::new();
+    for g in &scenario.groups {
+        order.extend(
+            (0..scenario.persons.len()).filter(|&i| scenario.persons[i].group_key == g.key),
+        );
+    }
+    let rows = sqlx::query("SELECT id FROM persons ORDER BY registration_number")
+        .fetch_all(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), order.len());
+    let mut id_of = vec![String::new(); order.len()];
+    for (row, &i) in rows.iter().zip(&order) {
+        id_of[i] = sqlx::Row::get::<String, _>(row, "id");
+    }
+    let queued =
+        sqlx::query("SELECT person_id, other_ref FROM match_candidates WHERE kind = 'duplicate'")
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+    let pairs: std::collections::HashSet<(String, String)> = queued
+        .iter()
+        .map(|r| {
+            (
+                sqlx::Row::get(r, "person_id"),
+                sqlx::Row::get(r, "other_ref"),
+            )
+        })
+        .collect();
+    let known: Vec<(usize, usize)> = scenario
+        .persons
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.duplicate_of.map(|o| (o, i)))
+        .collect();
+    assert_eq!(known.len(), 39);
+    let found = known
+        .iter()
+        .filter(|(o, d)| {
+            pairs.contains(&(id_of[*o].clone(), id_of[*d].clone()))
+                || pairs.contains(&(id_of[*d].clone(), id_of[*o].clone()))
+        })
+        .count();
+    println!(
+        "demo: {found} of {} second registrations queued; {} duplicate candidates",
+        known.len(),
+        pairs.len()
+    );
+    assert!(
+        found >= 35,
+        "only {found} of 39 second registrations are in the queue"
+    );
+    let lists = store.lists(&Actor::cli()).await.unwrap();
+    assert_eq!(lists.len(), 1);
+    let reports = store.missing_reports(&Actor::cli(), None).await.unwrap();
+    assert_eq!(reports.len(), 3);
+}
