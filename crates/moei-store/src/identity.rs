@@ -980,7 +980,7 @@ impl Store {
         let mut survivor = None;
         let mut merged = None;
         for (id, slot) in [(survivor_id, &mut survivor), (merged_id, &mut merged)] {
-            let row = sqlx::query("SELECT * FROM persons WHERE id = $1")
+            let row = sqlx::query(self.lock_person_sql())
                 .bind(id)
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -1083,6 +1083,15 @@ impl Store {
         Ok(merge)
     }
 
+    /// Reads a person for a merge or its undo; on PostgreSQL the row stays locked until commit,
+    /// so two merges of the same persons cannot interleave (SQLite writers are serialised).
+    fn lock_person_sql(&self) -> &'static str {
+        match self.backend {
+            crate::Backend::Sqlite => "SELECT * FROM persons WHERE id = $1",
+            crate::Backend::Postgres => "SELECT * FROM persons WHERE id = $1 FOR UPDATE",
+        }
+    }
+
     /// Points `person` at `survivor` (or at nothing), with a history entry.
     async fn set_merged_into(
         &self,
@@ -1158,7 +1167,7 @@ impl Store {
         if merge.undone_at.is_some() {
             return Err(StoreError::Conflict("this merge was already undone".into()));
         }
-        let load = "SELECT * FROM persons WHERE id = $1";
+        let load = self.lock_person_sql();
         let merged_row = sqlx::query(load)
             .bind(&merge.merged_id)
             .fetch_one(&mut *tx)

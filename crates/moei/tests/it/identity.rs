@@ -279,22 +279,21 @@ async fn registering_a_second_time_queues_a_duplicate_candidate() {
     add_user(&store, "desk", Role::Registrar, &[]).await;
     let server = TestServer::start(store.clone()).await;
     let desk = server.client(&server.token_for("desk").await);
-    let body = json!({"given_name": "Maria", "family_name": "Santos", "sex": "F", "date_of_birth": "1999-05-02", "nationality": "PHL"});
-    let (status, first) = desk.post("/api/v1/persons", body.clone()).await;
-    assert_eq!(status, 201);
-    // The live index is built in the background at start; wait until it has the first person.
-    for _ in 0..100 {
-        let (_, m) = desk
-            .post(
-                "/api/v1/persons/match",
-                json!({"given_name": "Maria", "family_name": "Santos", "nationality": "PHL"}),
-            )
-            .await;
-        if !m["items"].as_array().unwrap().is_empty() {
+    // The live index is built in the background at start; registrations made while it is being
+    // built are not in it, so wait until it is ready.
+    let mut ready = false;
+    for _ in 0..600 {
+        let (_, m) = desk.post("/api/v1/persons/match", json!({})).await;
+        if m["ready"] == true {
+            ready = true;
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
+    assert!(ready, "the live index was not built within 30 s");
+    let body = json!({"given_name": "Maria", "family_name": "Santos", "sex": "F", "date_of_birth": "1999-05-02", "nationality": "PHL"});
+    let (status, first) = desk.post("/api/v1/persons", body.clone()).await;
+    assert_eq!(status, 201);
     let (status, second) = desk.post("/api/v1/persons", body).await;
     assert_eq!(status, 201);
     let (_, queue) = desk.get("/api/v1/match-candidates?kind=duplicate").await;
