@@ -64,10 +64,24 @@ pub enum Action {
     ReadArrivalGroups,
     ManageUsers,
     ReadAudit,
+    /// Import an authority list or embassy nominal roll and link it against the persons.
+    ImportLists,
+    /// Read the review queue of match candidates (embassy officers: their nationals only).
+    ReviewMatches,
+    /// Confirm or reject a match candidate.
+    DecideMatches,
+    /// Merge two registrations of the same person, or undo a merge. It changes what every
+    /// list and search shows, so only administrators (the register's data stewards) may.
+    MergePersons,
+    /// Enter a family's missing-person report (for an NGO or an embassy).
+    ReportMissing,
+    /// Record that a family has been told their relative was found: MDT case workers and
+    /// embassy officers (for their nationals), who are trained to deliver such news.
+    NotifyFamily,
 }
 
 impl Action {
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 16] = [
         Action::RegisterPerson,
         Action::ReadPerson,
         Action::UpdatePerson,
@@ -78,6 +92,12 @@ impl Action {
         Action::ReadArrivalGroups,
         Action::ManageUsers,
         Action::ReadAudit,
+        Action::ImportLists,
+        Action::ReviewMatches,
+        Action::DecideMatches,
+        Action::MergePersons,
+        Action::ReportMissing,
+        Action::NotifyFamily,
     ];
 }
 
@@ -94,6 +114,10 @@ pub fn role_allows(role: Role, action: Action) -> bool {
                 | CountPersons
                 | CreateArrivalGroup
                 | ReadArrivalGroups
+                | ImportLists
+                | ReviewMatches
+                | DecideMatches
+                | ReportMissing
         ),
         Role::Screener | Role::FacilityManager => {
             matches!(
@@ -101,7 +125,18 @@ pub fn role_allows(role: Role, action: Action) -> bool {
                 ReadPerson | UpdatePerson | ListPersons | CountPersons | ReadArrivalGroups
             )
         }
-        Role::MdtMember | Role::Investigator => {
+        Role::MdtMember => {
+            matches!(
+                action,
+                ReadPerson
+                    | ListPersons
+                    | CountPersons
+                    | ReadArrivalGroups
+                    | ReportMissing
+                    | NotifyFamily
+            )
+        }
+        Role::Investigator => {
             matches!(
                 action,
                 ReadPerson | ListPersons | CountPersons | ReadArrivalGroups
@@ -110,7 +145,15 @@ pub fn role_allows(role: Role, action: Action) -> bool {
         Role::EmbassyOfficer => {
             matches!(
                 action,
-                ReadPerson | ListPersons | CountPersons | ExportPersons
+                ReadPerson
+                    | ListPersons
+                    | CountPersons
+                    | ExportPersons
+                    | ImportLists
+                    | ReviewMatches
+                    | DecideMatches
+                    | ReportMissing
+                    | NotifyFamily
             )
         }
         Role::Analyst => matches!(action, CountPersons),
@@ -190,6 +233,13 @@ mod tests {
             ..p
         };
         assert!(!none.sees_nationality("IND"));
+    }
+
+    #[test]
+    fn only_admin_merges_persons() {
+        for r in Role::ALL {
+            assert_eq!(role_allows(r, Action::MergePersons), r == Role::Admin);
+        }
     }
 
     #[test]

@@ -12,12 +12,14 @@
 //! - [`audit`]: the append-only, hash-chained audit log and its verification.
 //! - [`accounts`]: users, agencies, API tokens, sessions.
 //! - [`persons`]: arrival groups and persons: register, read, update, history, search, counts.
+//! - [`identity`]: external lists, missing-person reports, the match review queue, merges.
 
 pub mod accounts;
 pub mod audit;
 pub mod db;
 pub mod documents;
 mod error;
+pub mod identity;
 pub mod persons;
 mod row;
 

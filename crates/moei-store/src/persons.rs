@@ -95,7 +95,11 @@ fn is_token_char_ok(q: &str) -> bool {
 
 /// `AND nationality IN (...)` for embassy officers, with its parameters; an officer with no
 /// nationality sees nothing.
-fn scope_clause(principal: &Principal, params: &mut Vec<String>, column: &str) -> String {
+pub(crate) fn scope_clause(
+    principal: &Principal,
+    params: &mut Vec<String>,
+    column: &str,
+) -> String {
     match principal.nationality_scope() {
         None => String::new(),
         Some([]) => " AND 1 = 0".into(),
@@ -110,7 +114,7 @@ fn scope_clause(principal: &Principal, params: &mut Vec<String>, column: &str) -
     }
 }
 
-fn bind_all<'q>(
+pub(crate) fn bind_all<'q>(
     mut q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
     params: &'q [String],
 ) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
@@ -804,7 +808,7 @@ impl Store {
         }
         let limit = query.limit.unwrap_or(50).clamp(1, MAX_PAGE);
         let mut params: Vec<String> = Vec::new();
-        let mut sql = String::from("SELECT p.* FROM persons p WHERE 1 = 1");
+        let mut sql = String::from("SELECT p.* FROM persons p WHERE p.merged_into IS NULL");
         sql.push_str(&scope_clause(
             &actor.principal,
             &mut params,
@@ -966,7 +970,7 @@ impl Store {
         }
         let mut params = Vec::new();
         let scope = scope_clause(&actor.principal, &mut params, "nationality");
-        let base = format!("FROM persons WHERE 1 = 1{scope}");
+        let base = format!("FROM persons WHERE merged_into IS NULL{scope}");
         let total = int(
             &bind_all(
                 sqlx::query(&format!("SELECT COUNT(*) AS n {base}")),
@@ -1039,7 +1043,7 @@ impl Store {
     /// Every person, for building the in-memory matching index at start. This is a system read
     /// of all personal data, audited once as such.
     pub async fn all_persons_for_matching(&self) -> Result<Vec<Person>> {
-        let rows = sqlx::query("SELECT * FROM persons ORDER BY id")
+        let rows = sqlx::query("SELECT * FROM persons WHERE merged_into IS NULL ORDER BY id")
             .fetch_all(&self.pool)
             .await?;
         let persons = rows
@@ -1089,7 +1093,7 @@ impl Store {
             return Err(StoreError::Forbidden);
         }
         let mut params = Vec::new();
-        let mut sql = String::from("SELECT * FROM persons p WHERE 1 = 1");
+        let mut sql = String::from("SELECT * FROM persons p WHERE p.merged_into IS NULL");
         sql.push_str(&scope_clause(
             &actor.principal,
             &mut params,
@@ -1196,7 +1200,7 @@ impl Store {
     }
 }
 
-trait IntoStoreError {
+pub(crate) trait IntoStoreError {
     fn into_err(self) -> StoreError;
 }
 

@@ -87,9 +87,9 @@ pub fn routes() -> Router<AppState> {
         .route("/healthz", get(|| async { "ok" }))
 }
 
-type ApiResult<T> = Result<T, ApiError>;
+pub(crate) type ApiResult<T> = Result<T, ApiError>;
 
-fn body<T>(payload: Result<Json<T>, JsonRejection>) -> ApiResult<T> {
+pub(crate) fn body<T>(payload: Result<Json<T>, JsonRejection>) -> ApiResult<T> {
     payload.map(|Json(v)| v).map_err(ApiError::from)
 }
 
@@ -154,6 +154,7 @@ async fn create_person(
     let input = body(payload)?;
     let person = s.store.register_person(&actor, &input).await?;
     s.matcher.add(&person);
+    crate::identity::queue_duplicates_of(&s, &actor, &person).await;
     Ok((StatusCode::CREATED, Json(person)))
 }
 

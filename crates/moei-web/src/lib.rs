@@ -6,6 +6,7 @@
 //! - [`api`]: the JSON API under `/api/v1`, described by `openapi.json`.
 //! - [`export`]: CSV files for download (formula-safe, with a BOM for spreadsheet programs).
 //! - [`matching`]: likely earlier registrations, from an in-memory identity index.
+//! - [`identity`] and [`identity_api`]: lists, missing-person reports, the review queue, merges.
 //! - [`ui`]: server-rendered pages (maud), every string through `moei-i18n`, assets embedded.
 //!
 //! Handlers stay thin: authorization, validation and audit happen in `moei-store`, so the API,
@@ -15,6 +16,8 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod export;
+pub mod identity;
+pub mod identity_api;
 pub mod matching;
 pub mod ui;
 
@@ -50,6 +53,7 @@ pub fn router(state: AppState) -> Router {
     ];
     let mut app = Router::new()
         .merge(api::routes())
+        .merge(identity_api::routes())
         .merge(ui::routes())
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .layer(axum::middleware::from_fn(auth::reject_cross_site));

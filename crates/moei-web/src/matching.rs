@@ -36,6 +36,11 @@ pub struct PersonFields<'a> {
     pub nationality: &'a str,
 }
 
+/// The matcher's view of a stored person.
+pub(crate) fn person_record(p: &Person) -> Record {
+    fields_of(p).1
+}
+
 fn fields_of(p: &Person) -> (String, Record) {
     let dob = p
         .date_of_birth

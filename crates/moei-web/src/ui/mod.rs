@@ -6,9 +6,13 @@
 
 mod desk;
 mod layout;
+mod lists;
+mod missing;
 mod pages;
+mod review;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -40,6 +44,20 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/persons/{id}/documents", post(pages::add_document))
         .route("/stats", get(pages::stats_page))
+        .route("/review", get(review::review_page))
+        .route("/review/run", post(review::run))
+        .route("/review/{id}/decide", post(review::decide))
+        .route("/review/merges/{id}/undo", post(review::undo))
+        .route(
+            "/lists",
+            get(lists::lists_page)
+                .post(lists::import)
+                .layer(DefaultBodyLimit::max(
+                    crate::identity::MAX_UPLOAD_BYTES + 64 * 1024,
+                )),
+        )
+        .route("/missing", get(missing::missing_page).post(missing::create))
+        .route("/missing/{id}/informed", post(missing::informed))
         .route("/admin/audit", get(pages::audit_page))
         .route("/admin/users", get(pages::users_page))
         .route(
@@ -124,6 +142,42 @@ mod tests {
             "document",
         ] {
             used.push(format!("field-{}", f.replace('_', "-")));
+        }
+        for k in super::review::KINDS {
+            used.push(format!("kind-{k}"));
+        }
+        for st in moei_store::identity::CANDIDATE_STATUSES {
+            used.push(format!("status-{st}"));
+        }
+        for k in ["authority_list", "embassy_roll", "other"] {
+            used.push(format!("list-kind-{k}"));
+        }
+        for f in [
+            "name",
+            "dateofbirth",
+            "sex",
+            "nationality",
+            "document",
+            "phone",
+            "place",
+        ] {
+            used.push(format!("match-field-{f}"));
+        }
+        for st in ["open", "found"] {
+            used.push(format!("missing-status-{st}"));
+        }
+        for f in [
+            "last_contact",
+            "reporter_name",
+            "reporter_relationship",
+            "reporter_contact",
+            "merged_into",
+            "merged_from",
+        ] {
+            used.push(format!("field-{}", f.replace('_', "-")));
+        }
+        for e in ["merge", "unmerge"] {
+            used.push(format!("event-{e}"));
         }
         for e in ["registered", "updated", "photo", "document"] {
             used.push(format!("event-{e}"));

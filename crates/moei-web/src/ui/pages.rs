@@ -135,7 +135,7 @@ pub async fn set_lang(Path(code): Path<String>, headers: HeaderMap) -> Response 
         .into_response()
 }
 
-fn forbidden(ctx: &Ctx) -> Response {
+pub(super) fn forbidden(ctx: &Ctx) -> Response {
     (
         StatusCode::FORBIDDEN,
         page(ctx, &ctx.t("error-forbidden"), html! {}),

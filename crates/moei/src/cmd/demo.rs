@@ -12,6 +12,7 @@ use clap::Args;
 use moei_demo::{Birth, Mode, Need, Sex};
 use moei_domain::{ArrivalGroupInput, ManualClock, PersonInput, Role};
 use moei_store::accounts::NewUser;
+use moei_store::identity::{ExternalRecord, MissingReportInput, NewList};
 use moei_store::{Actor, Store};
 
 use super::serve::serve_store;
@@ -222,6 +223,98 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
             .register_persons(&actor, &inputs)
             .await
             .context("loading the demo persons")?;
+    }
+    load_identity(store, &scenario).await
+}
+
+fn demo_actor(users: &[moei_store::accounts::User], name: &str) -> anyhow::Result<Actor> {
+    let user = users
+        .iter()
+        .find(|u| u.username == name)
+        .with_context(|| format!("the demo needs the {name} account"))?;
+    Ok(Actor::new(user.principal(), "demo"))
+}
+
+fn birth_text(b: &Birth) -> String {
+    match b {
+        Birth::Full(d) => d.to_string(),
+        Birth::Year(y) => format!("{y:04}"),
+        Birth::EstimatedAge(_) => String::new(),
+    }
+}
+
+/// The review queue's demo content: the second registrations found as duplicates, a small
+/// embassy nominal roll linked against everyone, and three families' missing-person reports.
+async fn load_identity(store: &Store, scenario: &moei_demo::Scenario) -> anyhow::Result<()> {
+    let users = store.list_users(&Actor::cli()).await?;
+    let admin = demo_actor(&users, "admin")?;
+    moei_web::identity::dedup_persons(store, &admin)
+        .await
+        .context("finding the demo duplicates")?;
+
+    let embassy = demo_actor(&users, "embassy-ind")?;
+    let roll: Vec<ExternalRecord> = scenario
+        .persons
+        .iter()
+        .filter(|p| p.nationality == "IND" && p.duplicate_of.is_none())
+        .step_by(5)
+        .take(12)
+        .enumerate()
+        .map(|(i, p)| ExternalRecord {
+            row_number: i as i64 + 2,
+            record_id: format!("IND-ROLL-{:03}", i + 1),
+            given_name: p.given_name.clone(),
+            family_name: p.family_name.clone(),
+            sex: sex(p.sex).into(),
+            date_of_birth: birth_text(&p.birth),
+            nationality: p.nationality.clone(),
+            passport_number: p.passport_number.clone().unwrap_or_default(),
+            ..Default::default()
+        })
+        .collect();
+    let list = NewList {
+        name: "Nominal roll of Indian nationals, Mae Sot".into(),
+        source: "Embassy of India".into(),
+        kind: "embassy_roll".into(),
+    };
+    let list = store.import_list(&embassy, &list, &roll, 0).await?;
+    moei_web::identity::link_list(store, &embassy, &list.id)
+        .await
+        .context("linking the demo roll")?;
+
+    // Families ask after a relative through the MDT's partner NGO; two agree to share with
+    // their embassy.
+    let ngo = demo_actor(&users, "mdt")?;
+    for (nationality, consent, relationship) in [
+        ("PHL", true, "sister"),
+        ("IND", true, "father"),
+        ("CHN", false, "wife"),
+    ] {
+        let Some(p) = scenario
+            .persons
+            .iter()
+            .find(|p| p.nationality == nationality && p.duplicate_of.is_none())
+        else {
+            continue;
+        };
+        let report = MissingReportInput {
+            given_name: p.given_name.clone(),
+            family_name: p.family_name.clone(),
+            name_original_script: p.name_original_script.clone().unwrap_or_default(),
+            sex: sex(p.sex).into(),
+            date_of_birth: birth_text(&p.birth).get(..4).unwrap_or("").into(),
+            nationality: p.nationality.clone(),
+            last_contact: "September 2025, a message from Myawaddy".into(),
+            reporter_name: format!("Relative of {}", p.given_name),
+            reporter_relationship: relationship.into(),
+            reporter_contact: "through the NGO caseworker".into(),
+            consent_to_share: consent,
+            ..Default::default()
+        };
+        let report = store.create_missing_report(&ngo, &report).await?;
+        moei_web::identity::match_reports(store, &ngo, Some(&report.id))
+            .await
+            .context("matching the demo reports")?;
     }
     Ok(())
 }

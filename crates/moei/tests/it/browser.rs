@@ -909,3 +909,85 @@ async fn embassy_officer_sees_only_own_nationals() {
 
     w.finish().await;
 }
+
+#[tokio::test]
+async fn review_queue_merge_and_undo_in_the_browser() {
+    let w = World::start().await;
+    let store = &w.server.store;
+    add_user(store, "admin", Role::Admin, &[]).await;
+    let desk = Actor::cli();
+    let first = store
+        .register_person(&desk, &person("Rajesh", "Kumar", "IND"))
+        .await
+        .unwrap();
+    let second = store
+        .register_person(&desk, &person("Rajesh", "Kumar", "IND"))
+        .await
+        .unwrap();
+    let c = &w.c;
+    w.login("admin").await;
+    w.open("/review").await;
+    assert!(text_of(c, "main").await.contains("Nothing to review."));
+
+    mark_page(c).await;
+    find(c, "button[name=what][value=dedup]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_new_page(c).await;
+    assert!(
+        text_of(c, "[role=status]")
+            .await
+            .starts_with("1 new candidates")
+    );
+    let card = text_of(c, "section.candidate").await;
+    for expected in [
+        first.registration_number.as_str(),
+        second.registration_number.as_str(),
+        "Name: agrees",
+        "Date of birth: agrees",
+    ] {
+        assert!(card.contains(expected), "{expected:?} not in {card}");
+    }
+
+    mark_page(c).await;
+    find(c, "button[name=decision][value=merge]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_new_page(c).await;
+    assert!(
+        text_of(c, "section.candidate")
+            .await
+            .contains("Merged by admin")
+    );
+    w.open("/persons").await;
+    assert_eq!(
+        result_rows(c).await.len(),
+        1,
+        "the list shows the survivor only"
+    );
+
+    w.open("/review?status=merged").await;
+    mark_page(c).await;
+    find(c, "form[action^='/review/merges/'] button")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_new_page(c).await;
+    w.open("/persons").await;
+    assert_eq!(result_rows(c).await.len(), 2, "undo lists both again");
+    w.open("/review").await;
+    assert!(
+        exists(c, "button[name=decision][value=merge]").await,
+        "the candidate is open again"
+    );
+
+    w.open("/lang/th").await;
+    w.open("/review").await;
+    assert_eq!(text_of(c, "main h1").await, "คิวตรวจสอบ");
+    w.finish().await;
+}
