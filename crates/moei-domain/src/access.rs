@@ -64,10 +64,26 @@ pub enum Action {
     ReadArrivalGroups,
     ManageUsers,
     ReadAudit,
+    /// Create holding sites and departure points and set their capacities.
+    ManageFacilities,
+    /// Occupancy, bottleneck counts and other logistics aggregates (no individual in them).
+    ReadLogisticsCounts,
+    /// Move persons between sites (in bulk), check arrivals, read manifests.
+    MovePersons,
+    /// Create departure batches, assign persons, record outcomes and departures.
+    ManageDepartures,
+    /// Download the nominal roll of one nationality (minimal identity data only).
+    ReadNominalRoll,
+    /// Record consular verification, travel documents and proposed departure dates.
+    RecordConsular,
+    /// Flag a fear of return, review it, and record the legal basis for disclosure.
+    RecordProtection,
+    /// Edit the list of nationalities with an embassy in Thailand and their sharing terms.
+    ManageEmbassyList,
 }
 
 impl Action {
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 18] = [
         Action::RegisterPerson,
         Action::ReadPerson,
         Action::UpdatePerson,
@@ -78,13 +94,28 @@ impl Action {
         Action::ReadArrivalGroups,
         Action::ManageUsers,
         Action::ReadAudit,
+        Action::ManageFacilities,
+        Action::ReadLogisticsCounts,
+        Action::MovePersons,
+        Action::ManageDepartures,
+        Action::ReadNominalRoll,
+        Action::RecordConsular,
+        Action::RecordProtection,
+        Action::ManageEmbassyList,
     ];
+
+    /// Actions whose answers hold counts only, never an individual.
+    pub fn is_aggregate(self) -> bool {
+        matches!(self, Action::CountPersons | Action::ReadLogisticsCounts)
+    }
 }
 
 pub fn role_allows(role: Role, action: Action) -> bool {
     use Action::*;
     match role {
-        Role::Admin => true,
+        // Admins run the system but are not embassy officers: consular findings come from
+        // the embassy (or an import of its file) only.
+        Role::Admin => action != RecordConsular,
         Role::Registrar => matches!(
             action,
             RegisterPerson
@@ -95,13 +126,38 @@ pub fn role_allows(role: Role, action: Action) -> bool {
                 | CreateArrivalGroup
                 | ReadArrivalGroups
         ),
-        Role::Screener | Role::FacilityManager => {
-            matches!(
-                action,
-                ReadPerson | UpdatePerson | ListPersons | CountPersons | ReadArrivalGroups
-            )
-        }
-        Role::MdtMember | Role::Investigator => {
+        Role::FacilityManager => matches!(
+            action,
+            ReadPerson
+                | UpdatePerson
+                | ListPersons
+                | CountPersons
+                | ReadArrivalGroups
+                | ManageFacilities
+                | ReadLogisticsCounts
+                | MovePersons
+                | ManageDepartures
+                | ReadNominalRoll
+        ),
+        Role::Screener => matches!(
+            action,
+            ReadPerson
+                | UpdatePerson
+                | ListPersons
+                | CountPersons
+                | ReadArrivalGroups
+                | RecordProtection
+        ),
+        Role::MdtMember => matches!(
+            action,
+            ReadPerson
+                | ListPersons
+                | CountPersons
+                | ReadArrivalGroups
+                | ReadLogisticsCounts
+                | RecordProtection
+        ),
+        Role::Investigator => {
             matches!(
                 action,
                 ReadPerson | ListPersons | CountPersons | ReadArrivalGroups
@@ -110,10 +166,16 @@ pub fn role_allows(role: Role, action: Action) -> bool {
         Role::EmbassyOfficer => {
             matches!(
                 action,
-                ReadPerson | ListPersons | CountPersons | ExportPersons
+                ReadPerson
+                    | ListPersons
+                    | CountPersons
+                    | ExportPersons
+                    | ReadLogisticsCounts
+                    | ReadNominalRoll
+                    | RecordConsular
             )
         }
-        Role::Analyst => matches!(action, CountPersons),
+        Role::Analyst => action.is_aggregate(),
     }
 }
 
@@ -167,7 +229,7 @@ mod tests {
         for a in Action::ALL {
             assert_eq!(
                 role_allows(Role::Analyst, a),
-                a == Action::CountPersons,
+                a == Action::CountPersons || a == Action::ReadLogisticsCounts,
                 "{a:?}"
             );
         }
@@ -197,6 +259,19 @@ mod tests {
         for r in Role::ALL {
             assert_eq!(role_allows(r, Action::ManageUsers), r == Role::Admin);
             assert_eq!(role_allows(r, Action::ReadAudit), r == Role::Admin);
+            assert_eq!(role_allows(r, Action::ManageEmbassyList), r == Role::Admin);
         }
+    }
+
+    #[test]
+    fn consular_findings_come_from_embassies_only() {
+        for r in Role::ALL {
+            assert_eq!(
+                role_allows(r, Action::RecordConsular),
+                r == Role::EmbassyOfficer
+            );
+        }
+        assert!(!role_allows(Role::EmbassyOfficer, Action::MovePersons));
+        assert!(!role_allows(Role::EmbassyOfficer, Action::RecordProtection));
     }
 }

@@ -12,12 +12,18 @@
 //! - [`audit`]: the append-only, hash-chained audit log and its verification.
 //! - [`accounts`]: users, agencies, API tokens, sessions.
 //! - [`persons`]: arrival groups and persons: register, read, update, history, search, counts.
+//! - [`facilities`]: holding sites, occupancy, bulk movements, manifests, arrival checks.
+//! - [`embassy`]: the embassy workspace: nominal rolls, consular findings, protection flags.
+//! - [`departures`]: departure batches, exit formalities, the bottleneck view.
 
 pub mod accounts;
 pub mod audit;
 pub mod db;
+pub mod departures;
 pub mod documents;
+pub mod embassy;
 mod error;
+pub mod facilities;
 pub mod persons;
 mod row;
 

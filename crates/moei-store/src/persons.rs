@@ -82,7 +82,11 @@ fn is_token_char_ok(q: &str) -> bool {
 
 /// `AND nationality IN (...)` for embassy officers, with its parameters; an officer with no
 /// nationality sees nothing.
-fn scope_clause(principal: &Principal, params: &mut Vec<String>, column: &str) -> String {
+pub(crate) fn scope_clause(
+    principal: &Principal,
+    params: &mut Vec<String>,
+    column: &str,
+) -> String {
     match principal.nationality_scope() {
         None => String::new(),
         Some([]) => " AND 1 = 0".into(),
@@ -97,7 +101,7 @@ fn scope_clause(principal: &Principal, params: &mut Vec<String>, column: &str) -
     }
 }
 
-fn bind_all<'q>(
+pub(crate) fn bind_all<'q>(
     mut q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
     params: &'q [String],
 ) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {

@@ -223,6 +223,9 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
             .await
             .context("loading the demo persons")?;
     }
+    super::demo_logistics::load(&at_arrival)
+        .await
+        .context("loading the demo sites, movements and departures")?;
     Ok(())
 }
 

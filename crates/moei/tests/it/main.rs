@@ -17,4 +17,5 @@ mod browser;
 mod cli;
 mod documents;
 mod durability;
+mod logistics;
 mod store_story;
