@@ -8,12 +8,19 @@ use moei_store::embassy::ConsularInput;
 use moei_store::facilities::{FacilityInput, MoveInput, PersonFilter};
 use moei_store::{Actor, Store};
 
-async fn actor_with_role(store: &Store, role: Role) -> anyhow::Result<Actor> {
+/// The first demo account with this role (for embassy officers: the one for `nationality`).
+async fn actor_with_role(
+    store: &Store,
+    role: Role,
+    nationality: Option<&str>,
+) -> anyhow::Result<Actor> {
     let user = store
         .list_users(&Actor::cli())
         .await?
         .into_iter()
-        .find(|u| u.role == role)
+        .find(|u| {
+            u.role == role && nationality.is_none_or(|n| u.nationalities.iter().any(|c| c == n))
+        })
         .with_context(|| format!("the demo needs a {} account", role.as_str()))?;
     Ok(Actor::new(user.principal(), "demo"))
 }
@@ -40,7 +47,7 @@ fn move_input(filter: PersonFilter, to: &str, vehicle: &str, escort: &str) -> Mo
 }
 
 pub async fn load(store: &Store) -> anyhow::Result<()> {
-    let fm = actor_with_role(store, Role::FacilityManager).await?;
+    let fm = actor_with_role(store, Role::FacilityManager, None).await?;
     let police = store
         .create_facility(
             &fm,
@@ -116,8 +123,8 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
 
     // Consent recorded for the first 60 Indians; the embassy verifies 40 and documents 25.
     let indians = store.export_persons(&Actor::cli(), Some("IND")).await?;
-    let screener = actor_with_role(store, Role::Screener).await?;
-    let embassy = actor_with_role(store, Role::EmbassyOfficer).await?;
+    let screener = actor_with_role(store, Role::Screener, None).await?;
+    let embassy = actor_with_role(store, Role::EmbassyOfficer, Some("IND")).await?;
     for (i, p) in indians.iter().take(60).enumerate() {
         store
             .record_disclosure_basis(&screener, &p.id, "consent")
