@@ -819,3 +819,73 @@ async fn nominal_roll_from_the_command_line() {
         assert!(!pdf.exists());
     }
 }
+
+#[tokio::test]
+async fn api_counts_and_roll_are_scoped_and_match_the_openapi_document() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    let ind = register(&store, 3, "IND", "M").await;
+    let chn = register(&store, 2, "CHN", "M").await;
+    allow_disclosure(&store, &ind).await;
+    allow_disclosure(&store, &chn).await;
+    let fm = add_user(&store, "fm", Role::FacilityManager, &[]).await;
+    let site = facility(&store, &fm, "Mae Sot shelter 1", 100, 50).await;
+    let everyone = PersonFilter {
+        unplaced: true,
+        ..Default::default()
+    };
+    store
+        .move_persons(
+            &fm,
+            &MoveInput {
+                filter: everyone,
+                to_facility_id: site,
+                to_section: None,
+                vehicle: String::new(),
+                escort: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+    add_user(&store, "emb", Role::EmbassyOfficer, &["IND"]).await;
+    let server = TestServer::start(store).await;
+    let api = server.client(&server.token_for("emb").await);
+    let (_, spec) = api.get("/api/openapi.json").await;
+
+    let (status, sites) = api.get("/api/v1/facilities").await;
+    assert_eq!(status, 200);
+    crate::api::assert_schema(&spec, "Facility", &sites[0]);
+    assert_eq!(
+        sites[0]["occupied"], 3,
+        "the CHN nationals are not counted for IND"
+    );
+    let (status, view) = api.get("/api/v1/bottlenecks").await;
+    assert_eq!(status, 200);
+    crate::api::assert_schema(&spec, "BottleneckReport", &view);
+    assert_eq!(view["nationalities"].as_array().unwrap().len(), 1);
+    assert_eq!(view["nationalities"][0]["nationality"], "IND");
+
+    let r = api
+        .http
+        .get(format!(
+            "{}/api/v1/nominal-roll?nationality=IND&format=xlsx",
+            api.base
+        ))
+        .bearer_auth(&api.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let rows = sheet(&r.bytes().await.unwrap());
+    assert_eq!(rows.len(), 4);
+    let (status, err) = api
+        .get("/api/v1/nominal-roll?nationality=CHN&format=csv")
+        .await;
+    assert_eq!(status, 404);
+    crate::api::assert_schema(&spec, "Error", &err);
+    let (status, err) = api
+        .get("/api/v1/nominal-roll?nationality=IND&format=pdf")
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(err["error"]["field"], "format");
+}
