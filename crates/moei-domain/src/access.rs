@@ -78,10 +78,26 @@ pub enum Action {
     /// Record that a family has been told their relative was found: MDT case workers and
     /// embassy officers (for their nationals), who are trained to deliver such news.
     NotifyFamily,
+    /// Create holding sites and departure points and set their capacities.
+    ManageFacilities,
+    /// Occupancy, bottleneck counts and other logistics aggregates (no individual in them).
+    ReadLogisticsCounts,
+    /// Move persons between sites (in bulk), check arrivals, read manifests.
+    MovePersons,
+    /// Create departure batches, assign persons, record outcomes and departures.
+    ManageDepartures,
+    /// Download the nominal roll of one nationality (minimal identity data only).
+    ReadNominalRoll,
+    /// Record consular verification, travel documents and proposed departure dates.
+    RecordConsular,
+    /// Flag a fear of return, review it, and record the legal basis for disclosure.
+    RecordProtection,
+    /// Edit the list of nationalities with an embassy in Thailand and their sharing terms.
+    ManageEmbassyList,
 }
 
 impl Action {
-    pub const ALL: [Action; 16] = [
+    pub const ALL: [Action; 24] = [
         Action::RegisterPerson,
         Action::ReadPerson,
         Action::UpdatePerson,
@@ -98,13 +114,28 @@ impl Action {
         Action::MergePersons,
         Action::ReportMissing,
         Action::NotifyFamily,
+        Action::ManageFacilities,
+        Action::ReadLogisticsCounts,
+        Action::MovePersons,
+        Action::ManageDepartures,
+        Action::ReadNominalRoll,
+        Action::RecordConsular,
+        Action::RecordProtection,
+        Action::ManageEmbassyList,
     ];
+
+    /// Actions whose answers hold counts only, never an individual.
+    pub fn is_aggregate(self) -> bool {
+        matches!(self, Action::CountPersons | Action::ReadLogisticsCounts)
+    }
 }
 
 pub fn role_allows(role: Role, action: Action) -> bool {
     use Action::*;
     match role {
-        Role::Admin => true,
+        // Admins run the system but are not embassy officers: consular findings come from
+        // the embassy (or an import of its file) only.
+        Role::Admin => action != RecordConsular,
         Role::Registrar => matches!(
             action,
             RegisterPerson
@@ -119,23 +150,39 @@ pub fn role_allows(role: Role, action: Action) -> bool {
                 | DecideMatches
                 | ReportMissing
         ),
-        Role::Screener | Role::FacilityManager => {
-            matches!(
-                action,
-                ReadPerson | UpdatePerson | ListPersons | CountPersons | ReadArrivalGroups
-            )
-        }
-        Role::MdtMember => {
-            matches!(
-                action,
-                ReadPerson
-                    | ListPersons
-                    | CountPersons
-                    | ReadArrivalGroups
-                    | ReportMissing
-                    | NotifyFamily
-            )
-        }
+        Role::FacilityManager => matches!(
+            action,
+            ReadPerson
+                | UpdatePerson
+                | ListPersons
+                | CountPersons
+                | ReadArrivalGroups
+                | ManageFacilities
+                | ReadLogisticsCounts
+                | MovePersons
+                | ManageDepartures
+                | ReadNominalRoll
+        ),
+        Role::Screener => matches!(
+            action,
+            ReadPerson
+                | UpdatePerson
+                | ListPersons
+                | CountPersons
+                | ReadArrivalGroups
+                | RecordProtection
+        ),
+        Role::MdtMember => matches!(
+            action,
+            ReadPerson
+                | ListPersons
+                | CountPersons
+                | ReadArrivalGroups
+                | ReadLogisticsCounts
+                | RecordProtection
+                | ReportMissing
+                | NotifyFamily
+        ),
         Role::Investigator => {
             matches!(
                 action,
@@ -154,9 +201,12 @@ pub fn role_allows(role: Role, action: Action) -> bool {
                     | DecideMatches
                     | ReportMissing
                     | NotifyFamily
+                    | ReadLogisticsCounts
+                    | ReadNominalRoll
+                    | RecordConsular
             )
         }
-        Role::Analyst => matches!(action, CountPersons),
+        Role::Analyst => action.is_aggregate(),
     }
 }
 
@@ -210,7 +260,7 @@ mod tests {
         for a in Action::ALL {
             assert_eq!(
                 role_allows(Role::Analyst, a),
-                a == Action::CountPersons,
+                a == Action::CountPersons || a == Action::ReadLogisticsCounts,
                 "{a:?}"
             );
         }
@@ -247,6 +297,19 @@ mod tests {
         for r in Role::ALL {
             assert_eq!(role_allows(r, Action::ManageUsers), r == Role::Admin);
             assert_eq!(role_allows(r, Action::ReadAudit), r == Role::Admin);
+            assert_eq!(role_allows(r, Action::ManageEmbassyList), r == Role::Admin);
         }
+    }
+
+    #[test]
+    fn consular_findings_come_from_embassies_only() {
+        for r in Role::ALL {
+            assert_eq!(
+                role_allows(r, Action::RecordConsular),
+                r == Role::EmbassyOfficer
+            );
+        }
+        assert!(!role_allows(Role::EmbassyOfficer, Action::MovePersons));
+        assert!(!role_allows(Role::EmbassyOfficer, Action::RecordProtection));
     }
 }

@@ -7,6 +7,7 @@
 //! - [`arrival`]: arrival groups (a boat, a truck, a bridge batch).
 //! - [`registration_number`]: the human-friendly number printed on wristbands.
 //! - [`case`]: a person's case status in screening and determination.
+//! - [`logistics`]: facilities, movements, consular verification and departures.
 //! - [`access`]: roles, principals and the authorization policy.
 //! - [`search`]: name normalisation for search keys.
 
@@ -16,6 +17,7 @@ pub mod case;
 pub mod clock;
 pub mod countries;
 pub mod document;
+pub mod logistics;
 pub mod person;
 pub mod registration_number;
 pub mod search;

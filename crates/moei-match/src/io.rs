@@ -242,7 +242,9 @@ fn read_csv(path: &Path, delimiter: u8, err: &mut dyn Write) -> anyhow::Result<L
     Ok(b.out)
 }
 
-fn cell_text(d: &Data) -> Result<String, String> {
+/// A cell as text: whole numbers without a decimal point, dates as YYYY-MM-DD; spreadsheet
+/// error values are an error.
+pub fn cell_text(d: &Data) -> Result<String, String> {
     Ok(match d {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),

@@ -26,3 +26,9 @@ impl StoreError {
         StoreError::Corrupt(what.to_string())
     }
 }
+
+impl From<moei_domain::FieldError> for StoreError {
+    fn from(e: moei_domain::FieldError) -> Self {
+        StoreError::Invalid(ValidationErrors::from(e))
+    }
+}

@@ -13,13 +13,19 @@
 //! - [`accounts`]: users, agencies, API tokens, sessions.
 //! - [`persons`]: arrival groups and persons: register, read, update, history, search, counts.
 //! - [`identity`]: external lists, missing-person reports, the match review queue, merges.
+//! - [`facilities`]: holding sites, occupancy, bulk movements, manifests, arrival checks.
+//! - [`embassy`]: the embassy workspace: nominal rolls, consular findings, protection flags.
+//! - [`departures`]: departure batches, exit formalities, the bottleneck view.
 
 pub mod accounts;
 pub mod audit;
 pub mod db;
+pub mod departures;
 pub mod documents;
+pub mod embassy;
 mod error;
 pub mod identity;
+pub mod facilities;
 pub mod persons;
 mod row;
 

@@ -5,6 +5,8 @@
 //! - [`auth`]: sessions (cookie + CSRF token) and API bearer tokens, resolved to an `Actor`.
 //! - [`api`]: the JSON API under `/api/v1`, described by `openapi.json`.
 //! - [`export`]: CSV files for download (formula-safe, with a BOM for spreadsheet programs).
+//! - [`logistics_api`]: occupancy, the bottleneck view and the nominal roll over the API.
+//! - [`logistics_files`]: nominal rolls, manifests and receipts; reading embassy files.
 //! - [`matching`]: likely earlier registrations, from an in-memory identity index.
 //! - [`identity`] and [`identity_api`]: lists, missing-person reports, the review queue, merges.
 //! - [`ui`]: server-rendered pages (maud), every string through `moei-i18n`, assets embedded.
@@ -18,6 +20,8 @@ pub mod error;
 pub mod export;
 pub mod identity;
 pub mod identity_api;
+pub mod logistics_api;
+pub mod logistics_files;
 pub mod matching;
 pub mod ui;
 
@@ -54,6 +58,7 @@ pub fn router(state: AppState) -> Router {
     let mut app = Router::new()
         .merge(api::routes())
         .merge(identity_api::routes())
+        .merge(logistics_api::routes())
         .merge(ui::routes())
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .layer(axum::middleware::from_fn(auth::reject_cross_site));

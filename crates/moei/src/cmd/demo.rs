@@ -224,6 +224,9 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
             .await
             .context("loading the demo persons")?;
     }
+    super::demo_logistics::load(&at_arrival)
+        .await
+        .context("loading the demo sites, movements and departures")?;
     load_identity(store, &scenario).await
 }
 

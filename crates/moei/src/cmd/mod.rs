@@ -3,6 +3,8 @@
 
 mod admin;
 mod demo;
+mod demo_logistics;
+mod export;
 mod serve;
 mod tools;
 
@@ -81,6 +83,9 @@ pub enum Command {
     /// Trafficking screening instruments and the indicator assessment.
     #[command(subcommand)]
     Screening(tools::ScreeningCommand),
+    /// Write files for other agencies (the nominal roll for an embassy).
+    #[command(subcommand)]
+    Export(export::ExportCommand),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -116,6 +121,7 @@ async fn run_async(command: Command, file: FileConfig) -> anyhow::Result<ExitCod
         Command::User(c) => admin::user(c, &file).await,
         Command::Token(c) => admin::token(c, &file).await,
         Command::Audit(c) => admin::audit(c, &file).await,
+        Command::Export(c) => export::run(c, &file).await,
         Command::Backup { db, out } => {
             let store = open(&settings(&db, &file), false).await?;
             store.backup(&out).await?;

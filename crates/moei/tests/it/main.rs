@@ -18,4 +18,5 @@ mod cli;
 mod documents;
 mod durability;
 mod identity;
+mod logistics;
 mod store_story;
