@@ -64,10 +64,29 @@ pub enum Action {
     ReadArrivalGroups,
     ManageUsers,
     ReadAudit,
+    /// Record a screening interview (consent, answers, narrative).
+    ConductScreening,
+    /// Read interviews and assessments. MDT members only for persons whose conference lists them.
+    ReadScreening,
+    /// The screening queue and the screened/waiting counts (names, no interview content).
+    ReadScreeningQueue,
+    /// Open an MDT case conference for a person.
+    OpenMdtCase,
+    /// Record the MDT's determination (members of that conference only).
+    DecideMdt,
+    /// Ask for a punitive action (prosecution referral, deportation, detention as an offender).
+    RequestPunitiveAction,
+    /// Override the non-punishment safeguard, with a reason. The "named senior role" is an admin
+    /// account: the override names the account and the office it acts for.
+    OverrideSafeguard,
+    /// The safeguard dashboard: punitive requests, refusals and overrides.
+    ReadSafeguard,
+    /// HTCDS export of determined cases (individual records, for the national data standard).
+    ExportHtcds,
 }
 
 impl Action {
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 19] = [
         Action::RegisterPerson,
         Action::ReadPerson,
         Action::UpdatePerson,
@@ -78,6 +97,15 @@ impl Action {
         Action::ReadArrivalGroups,
         Action::ManageUsers,
         Action::ReadAudit,
+        Action::ConductScreening,
+        Action::ReadScreening,
+        Action::ReadScreeningQueue,
+        Action::OpenMdtCase,
+        Action::DecideMdt,
+        Action::RequestPunitiveAction,
+        Action::OverrideSafeguard,
+        Action::ReadSafeguard,
+        Action::ExportHtcds,
     ];
 }
 
@@ -95,18 +123,44 @@ pub fn role_allows(role: Role, action: Action) -> bool {
                 | CreateArrivalGroup
                 | ReadArrivalGroups
         ),
-        Role::Screener | Role::FacilityManager => {
-            matches!(
-                action,
-                ReadPerson | UpdatePerson | ListPersons | CountPersons | ReadArrivalGroups
-            )
-        }
-        Role::MdtMember | Role::Investigator => {
-            matches!(
-                action,
-                ReadPerson | ListPersons | CountPersons | ReadArrivalGroups
-            )
-        }
+        Role::Screener => matches!(
+            action,
+            ReadPerson
+                | UpdatePerson
+                | ListPersons
+                | CountPersons
+                | ReadArrivalGroups
+                | ConductScreening
+                | ReadScreening
+                | ReadScreeningQueue
+                | OpenMdtCase
+        ),
+        Role::FacilityManager => matches!(
+            action,
+            ReadPerson
+                | UpdatePerson
+                | ListPersons
+                | CountPersons
+                | ReadArrivalGroups
+                | RequestPunitiveAction
+        ),
+        Role::MdtMember => matches!(
+            action,
+            ReadPerson
+                | ListPersons
+                | CountPersons
+                | ReadArrivalGroups
+                | ReadScreening
+                | ReadScreeningQueue
+                | OpenMdtCase
+                | DecideMdt
+                | ReadSafeguard
+                | ExportHtcds
+        ),
+        Role::Investigator => matches!(
+            action,
+            ReadPerson | ListPersons | CountPersons | ReadArrivalGroups | RequestPunitiveAction
+        ),
         Role::EmbassyOfficer => {
             matches!(
                 action,
@@ -190,6 +244,18 @@ mod tests {
             ..p
         };
         assert!(!none.sees_nationality("IND"));
+    }
+
+    #[test]
+    fn screening_content_stays_with_screeners_and_the_mdt() {
+        for r in Role::ALL {
+            let may_read = matches!(r, Role::Admin | Role::Screener | Role::MdtMember);
+            assert_eq!(role_allows(r, Action::ReadScreening), may_read, "{r:?}");
+            assert_eq!(role_allows(r, Action::OverrideSafeguard), r == Role::Admin);
+        }
+        assert!(!role_allows(Role::Investigator, Action::ReadScreeningQueue));
+        assert!(!role_allows(Role::EmbassyOfficer, Action::ExportHtcds));
+        assert!(!role_allows(Role::Screener, Action::DecideMdt));
     }
 
     #[test]

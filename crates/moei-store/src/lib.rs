@@ -12,6 +12,8 @@
 //! - [`audit`]: the append-only, hash-chained audit log and its verification.
 //! - [`accounts`]: users, agencies, API tokens, sessions.
 //! - [`persons`]: arrival groups and persons: register, read, update, history, search, counts.
+//! - [`screening`]: interviews (encrypted field by field), MDT case conferences, the
+//!   non-punishment safeguard, the screening queue and the HTCDS export.
 
 pub mod accounts;
 pub mod audit;
@@ -20,9 +22,11 @@ pub mod documents;
 mod error;
 pub mod persons;
 mod row;
+pub mod screening;
 
 use std::sync::Arc;
 
+use moei_crypto::field::FieldKey;
 use moei_domain::{Clock, Principal};
 
 pub use db::{Backend, DatabaseUrl};
@@ -65,6 +69,9 @@ pub struct Store {
     /// Held by the registration that commits the waiting group.
     commit_lock: Arc<tokio::sync::Mutex<()>>,
     site: String,
+    /// Seals the encrypted screening columns. Kept in a file outside the database; without it
+    /// the screening methods refuse to run rather than store plaintext.
+    field_key: Option<Arc<FieldKey>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -85,6 +92,14 @@ impl Store {
     pub fn with_clock(&self, clock: Arc<dyn Clock>) -> Store {
         Store {
             clock,
+            ..self.clone()
+        }
+    }
+
+    /// The same database with the key for encrypted fields (loaded from the key file).
+    pub fn with_field_key(&self, key: FieldKey) -> Store {
+        Store {
+            field_key: Some(Arc::new(key)),
             ..self.clone()
         }
     }

@@ -6,6 +6,7 @@
 //! - [`api`]: the JSON API under `/api/v1`, described by `openapi.json`.
 //! - [`export`]: CSV files for download (formula-safe, with a BOM for spreadsheet programs).
 //! - [`matching`]: likely earlier registrations, from an in-memory identity index.
+//! - [`screening_api`]: the screening API (interviews, MDT, safeguard, queue, HTCDS export).
 //! - [`ui`]: server-rendered pages (maud), every string through `moei-i18n`, assets embedded.
 //!
 //! Handlers stay thin: authorization, validation and audit happen in `moei-store`, so the API,
@@ -16,6 +17,7 @@ pub mod auth;
 pub mod error;
 pub mod export;
 pub mod matching;
+pub mod screening_api;
 pub mod ui;
 
 use std::net::SocketAddr;
@@ -50,6 +52,7 @@ pub fn router(state: AppState) -> Router {
     ];
     let mut app = Router::new()
         .merge(api::routes())
+        .merge(screening_api::routes())
         .merge(ui::routes())
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .layer(axum::middleware::from_fn(auth::reject_cross_site));

@@ -64,6 +64,8 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                             @if p.may(Action::ListPersons) { a href="/persons" { (ctx.t("nav-persons")) } }
                             @if p.may(Action::ReadArrivalGroups) { a href="/groups" { (ctx.t("nav-groups")) } }
                             @if p.may(Action::CountPersons) { a href="/stats" { (ctx.t("nav-stats")) } }
+                            @if p.may(Action::ReadScreeningQueue) { a href="/screening" { (ctx.t("nav-screening")) } }
+                            @if p.may(Action::ReadSafeguard) { a href="/safeguard" { (ctx.t("nav-safeguard")) } }
                             @if p.may(Action::ReadAudit) { a href="/admin/audit" { (ctx.t("nav-audit")) } }
                             @if p.may(Action::ManageUsers) { a href="/admin/users" { (ctx.t("nav-users")) } }
                         }

@@ -7,6 +7,7 @@
 mod desk;
 mod layout;
 mod pages;
+mod screening;
 
 use axum::Router;
 use axum::http::header;
@@ -40,6 +41,19 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/persons/{id}/documents", post(pages::add_document))
         .route("/stats", get(pages::stats_page))
+        .route("/screening", get(screening::queue_page))
+        .route("/safeguard", get(screening::safeguard_page))
+        .route(
+            "/persons/{id}/screening",
+            get(screening::person_screening_page),
+        )
+        .route(
+            "/persons/{id}/interview",
+            get(screening::interview_form_page).post(screening::save_interview),
+        )
+        .route("/persons/{id}/mdt", post(screening::open_case))
+        .route("/persons/{id}/punitive", post(screening::request_punitive))
+        .route("/mdt/{id}/decide", post(screening::decide_case))
         .route("/admin/audit", get(pages::audit_page))
         .route("/admin/users", get(pages::users_page))
         .route(

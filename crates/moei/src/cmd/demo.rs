@@ -223,6 +223,9 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
             .await
             .context("loading the demo persons")?;
     }
+    super::demo_screening::load(&at_arrival, &clock)
+        .await
+        .context("loading the demo screening")?;
     Ok(())
 }
 

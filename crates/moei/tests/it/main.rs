@@ -17,4 +17,5 @@ mod browser;
 mod cli;
 mod documents;
 mod durability;
+mod screening;
 mod store_story;
