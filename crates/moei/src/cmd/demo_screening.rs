@@ -73,16 +73,26 @@ fn record(language: &str, started: Timestamp, outcome: usize) -> InterviewRecord
             note: None,
         })
         .collect();
-    responses.push(IndicatorResponse {
-        indicator: "D6.family_situation".into(),
-        answer: if outcome == 2 {
-            Answer::No
-        } else {
-            Answer::Declined
-        },
-        evidence: None,
-        note: None,
-    });
+    if outcome == 2 {
+        // Every question asked and answered "no": indicators not met. (Open questions would
+        // call for a further interview instead.)
+        let instrument = moei_store::screening::instrument(moei_screening::DEFAULT_INSTRUMENT);
+        for indicator in instrument.map(|i| i.indicators()).unwrap_or_default() {
+            responses.push(IndicatorResponse {
+                indicator: indicator.id.clone(),
+                answer: Answer::No,
+                evidence: None,
+                note: None,
+            });
+        }
+    } else {
+        responses.push(IndicatorResponse {
+            indicator: "D6.family_situation".into(),
+            answer: Answer::Declined,
+            evidence: None,
+            note: None,
+        });
+    }
     let narrative = match outcome {
         0 => {
             "Recruited online for an office job; taken across the river; passport kept by the \

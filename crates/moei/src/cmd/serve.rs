@@ -25,8 +25,8 @@ pub struct ServeArgs {
 
 pub async fn run(args: ServeArgs, file: &FileConfig) -> anyhow::Result<ExitCode> {
     let settings = settings(&args.db, file);
-    super::require_key_file(&settings, args.create)?;
     let store = open(&settings, args.create).await?;
+    super::require_key_file(&settings, args.create)?;
     serve_store(
         store,
         &default_listen(args.listen, file),

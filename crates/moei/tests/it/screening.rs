@@ -833,3 +833,47 @@ async fn htcds_export_sends_forced_criminality_as_other_in_csv_and_xlsx() {
         assert_eq!(status, 403, "{who}");
     }
 }
+
+#[test]
+fn migrate_creates_a_private_key_file_and_serve_refuses_to_start_without_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("moei.db");
+    let key = dir.path().join("keys").join("screening.key");
+    let out = crate::cli::moei(
+        &["migrate", "--create", "--database", db.to_str().unwrap()],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&key).unwrap();
+    assert_eq!(text.trim().len(), 64, "64 hex digits");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    // The key is not in the database.
+    let bytes = std::fs::read(&db).unwrap();
+    assert!(!String::from_utf8_lossy(&bytes).contains(text.trim()));
+
+    std::fs::remove_file(&key).unwrap();
+    let out = crate::cli::moei(
+        &[
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--database",
+            db.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no key file") && err.contains("screening.key"),
+        "{err}"
+    );
+}
