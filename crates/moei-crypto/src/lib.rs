@@ -1,7 +1,11 @@
 //! All of Moei's cryptography sits here, so it can be reviewed in one place:
 //! - Argon2id password hashes (PHC strings, parameters stored with each hash);
 //! - random secrets for sessions, CSRF and API tokens, stored only as SHA-256 digests;
-//! - the SHA-256 link of the audit hash chain.
+//! - the SHA-256 link of the audit hash chain;
+//! - field encryption ([`field`]): XChaCha20-Poly1305 for the most sensitive columns, with the
+//!   key kept in a file outside the database.
+
+pub mod field;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -15,6 +19,12 @@ pub enum CryptoError {
     Hash(String),
     #[error("stored password hash is malformed")]
     MalformedHash,
+    #[error("field key: {0}")]
+    Key(String),
+    #[error(
+        "encrypted field {0} cannot be decrypted (wrong key, or the value was altered or moved)"
+    )]
+    Decrypt(String),
 }
 
 /// OWASP's Argon2id baseline (19 MiB, 2 passes, 1 lane): strong, yet quick enough for a

@@ -94,10 +94,29 @@ pub enum Action {
     RecordProtection,
     /// Edit the list of nationalities with an embassy in Thailand and their sharing terms.
     ManageEmbassyList,
+    /// Record a screening interview (consent, answers, narrative).
+    ConductScreening,
+    /// Read interviews and assessments. MDT members only for persons whose conference lists them.
+    ReadScreening,
+    /// The screening queue and the screened/waiting counts (names, no interview content).
+    ReadScreeningQueue,
+    /// Open an MDT case conference for a person.
+    OpenMdtCase,
+    /// Record the MDT's determination (members of that conference only).
+    DecideMdt,
+    /// Ask for a punitive action (prosecution referral, deportation, detention as an offender).
+    RequestPunitiveAction,
+    /// Override the non-punishment safeguard, with a reason. The "named senior role" is an admin
+    /// account: the override names the account and the office it acts for.
+    OverrideSafeguard,
+    /// The safeguard dashboard: punitive requests, refusals and overrides.
+    ReadSafeguard,
+    /// HTCDS export of determined cases (individual records, for the national data standard).
+    ExportHtcds,
 }
 
 impl Action {
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 33] = [
         Action::RegisterPerson,
         Action::ReadPerson,
         Action::UpdatePerson,
@@ -122,6 +141,15 @@ impl Action {
         Action::RecordConsular,
         Action::RecordProtection,
         Action::ManageEmbassyList,
+        Action::ConductScreening,
+        Action::ReadScreening,
+        Action::ReadScreeningQueue,
+        Action::OpenMdtCase,
+        Action::DecideMdt,
+        Action::RequestPunitiveAction,
+        Action::OverrideSafeguard,
+        Action::ReadSafeguard,
+        Action::ExportHtcds,
     ];
 
     /// Actions whose answers hold counts only, never an individual.
@@ -150,6 +178,19 @@ pub fn role_allows(role: Role, action: Action) -> bool {
                 | DecideMatches
                 | ReportMissing
         ),
+        Role::Screener => matches!(
+            action,
+            ReadPerson
+                | UpdatePerson
+                | ListPersons
+                | CountPersons
+                | ReadArrivalGroups
+                | RecordProtection
+                | ConductScreening
+                | ReadScreening
+                | ReadScreeningQueue
+                | OpenMdtCase
+        ),
         Role::FacilityManager => matches!(
             action,
             ReadPerson
@@ -162,15 +203,7 @@ pub fn role_allows(role: Role, action: Action) -> bool {
                 | MovePersons
                 | ManageDepartures
                 | ReadNominalRoll
-        ),
-        Role::Screener => matches!(
-            action,
-            ReadPerson
-                | UpdatePerson
-                | ListPersons
-                | CountPersons
-                | ReadArrivalGroups
-                | RecordProtection
+                | RequestPunitiveAction
         ),
         Role::MdtMember => matches!(
             action,
@@ -182,30 +215,32 @@ pub fn role_allows(role: Role, action: Action) -> bool {
                 | RecordProtection
                 | ReportMissing
                 | NotifyFamily
+                | ReadScreening
+                | ReadScreeningQueue
+                | OpenMdtCase
+                | DecideMdt
+                | ReadSafeguard
+                | ExportHtcds
         ),
-        Role::Investigator => {
-            matches!(
-                action,
-                ReadPerson | ListPersons | CountPersons | ReadArrivalGroups
-            )
-        }
-        Role::EmbassyOfficer => {
-            matches!(
-                action,
-                ReadPerson
-                    | ListPersons
-                    | CountPersons
-                    | ExportPersons
-                    | ImportLists
-                    | ReviewMatches
-                    | DecideMatches
-                    | ReportMissing
-                    | NotifyFamily
-                    | ReadLogisticsCounts
-                    | ReadNominalRoll
-                    | RecordConsular
-            )
-        }
+        Role::Investigator => matches!(
+            action,
+            ReadPerson | ListPersons | CountPersons | ReadArrivalGroups | RequestPunitiveAction
+        ),
+        Role::EmbassyOfficer => matches!(
+            action,
+            ReadPerson
+                | ListPersons
+                | CountPersons
+                | ExportPersons
+                | ImportLists
+                | ReviewMatches
+                | DecideMatches
+                | ReportMissing
+                | NotifyFamily
+                | ReadLogisticsCounts
+                | ReadNominalRoll
+                | RecordConsular
+        ),
         Role::Analyst => action.is_aggregate(),
     }
 }
@@ -290,6 +325,18 @@ mod tests {
         for r in Role::ALL {
             assert_eq!(role_allows(r, Action::MergePersons), r == Role::Admin);
         }
+    }
+
+    #[test]
+    fn screening_content_stays_with_screeners_and_the_mdt() {
+        for r in Role::ALL {
+            let may_read = matches!(r, Role::Admin | Role::Screener | Role::MdtMember);
+            assert_eq!(role_allows(r, Action::ReadScreening), may_read, "{r:?}");
+            assert_eq!(role_allows(r, Action::OverrideSafeguard), r == Role::Admin);
+        }
+        assert!(!role_allows(Role::Investigator, Action::ReadScreeningQueue));
+        assert!(!role_allows(Role::EmbassyOfficer, Action::ExportHtcds));
+        assert!(!role_allows(Role::Screener, Action::DecideMdt));
     }
 
     #[test]

@@ -172,6 +172,7 @@ impl Store {
             pending: Arc::default(),
             commit_lock: Arc::default(),
             site: options.site.clone(),
+            field_key: None,
         };
         if options.migrate {
             store.migrate().await?;

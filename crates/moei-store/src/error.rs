@@ -11,6 +11,9 @@ pub enum StoreError {
     Invalid(#[from] ValidationErrors),
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The non-punishment safeguard refused a punitive action; the text says why.
+    #[error("non-punishment safeguard: {0}")]
+    Safeguard(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("migration error: {0}")]

@@ -16,6 +16,8 @@
 //! - [`facilities`]: holding sites, occupancy, bulk movements, manifests, arrival checks.
 //! - [`embassy`]: the embassy workspace: nominal rolls, consular findings, protection flags.
 //! - [`departures`]: departure batches, exit formalities, the bottleneck view.
+//! - [`screening`]: interviews (encrypted field by field), MDT case conferences, the
+//!   non-punishment safeguard, the screening queue and the HTCDS export.
 
 pub mod accounts;
 pub mod audit;
@@ -28,9 +30,11 @@ pub mod identity;
 pub mod facilities;
 pub mod persons;
 mod row;
+pub mod screening;
 
 use std::sync::Arc;
 
+use moei_crypto::field::FieldKey;
 use moei_domain::{Clock, Principal};
 
 pub use db::{Backend, DatabaseUrl};
@@ -73,6 +77,9 @@ pub struct Store {
     /// Held by the registration that commits the waiting group.
     commit_lock: Arc<tokio::sync::Mutex<()>>,
     site: String,
+    /// Seals the encrypted screening columns. Kept in a file outside the database; without it
+    /// the screening methods refuse to run rather than store plaintext.
+    field_key: Option<Arc<FieldKey>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -93,6 +100,14 @@ impl Store {
     pub fn with_clock(&self, clock: Arc<dyn Clock>) -> Store {
         Store {
             clock,
+            ..self.clone()
+        }
+    }
+
+    /// The same database with the key for encrypted fields (loaded from the key file).
+    pub fn with_field_key(&self, key: FieldKey) -> Store {
+        Store {
+            field_key: Some(Arc::new(key)),
             ..self.clone()
         }
     }

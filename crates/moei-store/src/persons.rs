@@ -623,7 +623,13 @@ impl Store {
     }
 
     /// Refusals are audited too: probing for records is something auditors want to see.
-    async fn refuse(&self, actor: &Actor, action: &str, id: &str, err: StoreError) -> StoreError {
+    pub(crate) async fn refuse(
+        &self,
+        actor: &Actor,
+        action: &str,
+        id: &str,
+        err: StoreError,
+    ) -> StoreError {
         let _ = self
             .audit_event(actor, &format!("{action}.denied"), "person", id, "")
             .await;

@@ -74,6 +74,11 @@ impl From<StoreError> for ApiError {
                 err
             }
             StoreError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
+            StoreError::Safeguard(m) => ApiError::new(
+                StatusCode::CONFLICT,
+                "non_punishment_safeguard",
+                format!("refused by the non-punishment safeguard: {m}"),
+            ),
             other => {
                 // Database details stay in the server log, not in responses.
                 tracing::error!(error = %other, "storage failure");

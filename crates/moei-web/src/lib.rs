@@ -9,6 +9,7 @@
 //! - [`logistics_files`]: nominal rolls, manifests and receipts; reading embassy files.
 //! - [`matching`]: likely earlier registrations, from an in-memory identity index.
 //! - [`identity`] and [`identity_api`]: lists, missing-person reports, the review queue, merges.
+//! - [`screening_api`]: the screening API (interviews, MDT, safeguard, queue, HTCDS export).
 //! - [`ui`]: server-rendered pages (maud), every string through `moei-i18n`, assets embedded.
 //!
 //! Handlers stay thin: authorization, validation and audit happen in `moei-store`, so the API,
@@ -23,6 +24,7 @@ pub mod identity_api;
 pub mod logistics_api;
 pub mod logistics_files;
 pub mod matching;
+pub mod screening_api;
 pub mod ui;
 
 use std::net::SocketAddr;
@@ -59,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::routes())
         .merge(identity_api::routes())
         .merge(logistics_api::routes())
+        .merge(screening_api::routes())
         .merge(ui::routes())
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .layer(axum::middleware::from_fn(auth::reject_cross_site));

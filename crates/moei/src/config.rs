@@ -18,6 +18,10 @@ pub struct FileConfig {
     pub site: Option<String>,
     /// Mark session cookies Secure (set when Moei is served over HTTPS).
     pub secure_cookies: Option<bool>,
+    /// The key file for encrypted screening fields (default: `keys/screening.key` beside a
+    /// SQLite database, `./moei-data/keys/screening.key` for PostgreSQL). Keep it out of
+    /// database backups.
+    pub key_file: Option<String>,
 }
 
 impl FileConfig {
@@ -43,4 +47,5 @@ pub struct Settings {
     pub database: String,
     pub site: String,
     pub secure_cookies: bool,
+    pub key_file: PathBuf,
 }

@@ -67,6 +67,8 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                             @if p.may(Action::ReviewMatches) { a href="/review" { (ctx.t("nav-review")) } }
                             @if p.may(Action::ReviewMatches) { a href="/lists" { (ctx.t("nav-lists")) } }
                             @if p.may(Action::ReportMissing) { a href="/missing" { (ctx.t("nav-missing")) } }
+                            @if p.may(Action::ReadScreeningQueue) { a href="/screening" { (ctx.t("nav-screening")) } }
+                            @if p.may(Action::ReadSafeguard) { a href="/safeguard" { (ctx.t("nav-safeguard")) } }
                             @if p.may(Action::ReadAudit) { a href="/admin/audit" { (ctx.t("nav-audit")) } }
                             @if p.may(Action::ManageUsers) { a href="/admin/users" { (ctx.t("nav-users")) } }
                         }

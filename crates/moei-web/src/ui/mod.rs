@@ -10,6 +10,7 @@ mod lists;
 mod missing;
 mod pages;
 mod review;
+mod screening;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -58,6 +59,15 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/missing", get(missing::missing_page).post(missing::create))
         .route("/missing/{id}/informed", post(missing::informed))
+        .route("/screening", get(screening::queue_page))
+        .route("/safeguard", get(screening::safeguard_page))
+            "/persons/{id}/screening",
+            get(screening::person_screening_page),
+            "/persons/{id}/interview",
+            get(screening::interview_form_page).post(screening::save_interview),
+        .route("/persons/{id}/mdt", post(screening::open_case))
+        .route("/persons/{id}/punitive", post(screening::request_punitive))
+        .route("/mdt/{id}/decide", post(screening::decide_case))
         .route("/admin/audit", get(pages::audit_page))
         .route("/admin/users", get(pages::users_page))
         .route(

@@ -290,6 +290,9 @@ async fn render_person(
         .unwrap_or_default();
     let body = html! {
         p class="regno-big" data-testid="registration-number" { (p.registration_number) }
+        @if ctx.may(Action::ReadScreening) || ctx.may(Action::RequestPunitiveAction) || ctx.may(Action::OverrideSafeguard) {
+            p { a href={ "/persons/" (p.id) "/screening" } data-testid="screening-link" { (ctx.t("nav-screening")) } }
+        }
         div class="person" {
             dl class="facts" {
                 dt { (ctx.t("field-name")) } dd { (display_name(&p)) }

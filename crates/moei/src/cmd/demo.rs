@@ -227,6 +227,9 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     super::demo_logistics::load(&at_arrival)
         .await
         .context("loading the demo sites, movements and departures")?;
+    super::demo_screening::load(&at_arrival, &clock)
+        .await
+        .context("loading the demo screening")?;
     load_identity(store, &scenario).await
 }
 

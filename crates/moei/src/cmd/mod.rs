@@ -5,6 +5,7 @@ mod admin;
 mod demo;
 mod demo_logistics;
 mod export;
+mod demo_screening;
 mod serve;
 mod tools;
 
@@ -14,6 +15,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
+use moei_crypto::field::FieldKey;
 use moei_domain::{Clock, SystemClock};
 use moei_store::db::OpenOptions;
 use moei_store::{DatabaseUrl, Store};
@@ -147,7 +149,44 @@ pub fn settings(db: &DbArgs, file: &FileConfig) -> Settings {
             .or_else(|| file.site.clone())
             .unwrap_or_else(|| "MS".into()),
         secure_cookies: file.secure_cookies.unwrap_or(false),
+        key_file: key_file(db, file),
     }
+}
+
+/// `MOEI_KEY_FILE`, else the configuration file, else `keys/screening.key` beside a SQLite
+/// database (or under `./moei-data` for PostgreSQL): outside the database either way.
+fn key_file(db: &DbArgs, file: &FileConfig) -> PathBuf {
+    if let Some(path) = std::env::var_os("MOEI_KEY_FILE").filter(|p| !p.is_empty()) {
+        return PathBuf::from(path);
+    }
+    if let Some(path) = &file.key_file {
+        return PathBuf::from(path);
+    }
+    let database = db
+        .database
+        .clone()
+        .or_else(|| file.database.clone())
+        .unwrap_or_else(|| DEFAULT_DATABASE.into());
+    let dir = match DatabaseUrl::parse(&database) {
+        Ok(DatabaseUrl::Sqlite(path)) => path
+            .parent()
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(".")),
+        _ => PathBuf::from("./moei-data"),
+    };
+    dir.join("keys").join("screening.key")
+}
+
+/// Serving without the key would leave every screening page broken: refuse to start instead.
+pub fn require_key_file(settings: &Settings, create: bool) -> anyhow::Result<()> {
+    if create || settings.key_file.exists() {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "no key file for encrypted screening data at {} (create it with `moei migrate --create`, \
+         or set MOEI_KEY_FILE to where it is kept)",
+        settings.key_file.display()
+    )
 }
 
 pub fn default_listen(cli: Option<String>, file: &FileConfig) -> String {
@@ -174,7 +213,20 @@ pub async fn open_with_clock(
         site: settings.site.clone(),
         ..OpenOptions::default()
     };
-    Store::open(&url, &options, clock)
+    let store = Store::open(&url, &options, clock)
         .await
-        .with_context(|| format!("opening {}", url.redacted()))
+        .with_context(|| format!("opening {}", url.redacted()))?;
+    // Commands that create the database create its key; the others load it when present (user
+    // and audit administration do not need it; `serve` requires it, see `require_key_file`).
+    let key = if create {
+        Some(FieldKey::load_or_create(&settings.key_file)?)
+    } else if settings.key_file.exists() {
+        Some(FieldKey::load(&settings.key_file)?)
+    } else {
+        None
+    };
+    Ok(match key {
+        Some(key) => store.with_field_key(key),
+        None => store,
+    })
 }

@@ -26,6 +26,7 @@ pub struct ServeArgs {
 pub async fn run(args: ServeArgs, file: &FileConfig) -> anyhow::Result<ExitCode> {
     let settings = settings(&args.db, file);
     let store = open(&settings, args.create).await?;
+    super::require_key_file(&settings, args.create)?;
     serve_store(
         store,
         &default_listen(args.listen, file),

@@ -989,5 +989,172 @@ async fn review_queue_merge_and_undo_in_the_browser() {
     w.open("/lang/th").await;
     w.open("/review").await;
     assert_eq!(text_of(c, "main h1").await, "คิวตรวจสอบ");
+}
+
+/// A full screening interview with the page in Thai and the questions in Hindi; then an
+/// investigator's deportation request refused in the UI by the non-punishment safeguard.
+/// The interview form is long and mostly radio buttons, so this test clicks and types into
+/// elements rather than moving focus by keyboard alone.
+#[tokio::test]
+async fn screening_interview_in_thai_with_hindi_questions_and_the_safeguard() {
+    let w = World::start().await;
+    let store = &w.server.store;
+    add_user(store, "screener", Role::Screener, &[]).await;
+    add_user(store, "police", Role::Investigator, &[]).await;
+    let mut input = person("Ravi", "Kumar", "IND");
+    input.languages = vec!["hi".into()];
+    let p = store.register_person(&Actor::cli(), &input).await.unwrap();
+    let c = &w.c;
+
+    w.login("screener").await;
+    w.open("/lang/th").await;
+    w.open(&format!("/persons/{}/screening", p.id)).await;
+    assert_eq!(text_of(c, "main h1").await, "การคัดกรอง");
+    // The question language defaults to the person's language.
+    assert_eq!(value_of(c, "#qlang").await, "hi");
+    mark_page(c).await;
+    find(c, "[data-testid=start-interview]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_new_page(c).await;
+
+    // Thai page, Hindi questions.
+    assert_eq!(text_of(c, "main h1").await, "การสัมภาษณ์คัดกรอง");
+    let first = find(c, "li[data-indicator='D1.deceived_nature_of_job'] legend").await;
+    assert_eq!(first.attr("lang").await.unwrap().as_deref(), Some("hi"));
+    let question = first.text().await.unwrap();
+    assert!(
+        question.contains("क्या"),
+        "question not in Hindi: {question}"
+    );
+    assert!(
+        text_of(c, "[data-testid=consent]")
+            .await
+            .contains("ความยินยอม")
+    );
+
+    for (field, value) in [
+        ("#interpreter_name", "Priya Sharma"),
+        ("#interpreter_agency", "IOM"),
+        ("#interpreter_language", "hi"),
+    ] {
+        find(c, field).await.send_keys(value).await.unwrap();
+    }
+    // Started now (the server's clock); ended an hour later, Bangkok time.
+    js(
+        c,
+        "document.getElementById('ended_at').value = '2025-10-24T11:00';",
+        vec![],
+    )
+    .await;
+    for topic in [
+        "purpose",
+        "data-use",
+        "right-to-access",
+        "retention",
+        "withdrawal",
+        "refusal-without-penalty",
+    ] {
+        find(c, &format!("input[name='explained_{topic}']"))
+            .await
+            .click()
+            .await
+            .unwrap();
+    }
+    find(c, "input[name='consent'][value='given']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    for (id, evidence) in [
+        ("D1_deceived_nature_of_job", "विज्ञापन: कॉल सेंटर"),
+        ("D1_deceived_wages", "30,000 THB"),
+        ("D4_excessive_working_hours", "16 h"),
+        ("D4_low_or_no_salary", "no pay"),
+        ("D5_confiscation_of_documents", "passport"),
+        ("D5_isolation_confinement_surveillance", "guards"),
+    ] {
+        find(c, &format!("input[name='a_{id}'][value='yes']"))
+            .await
+            .click()
+            .await
+            .unwrap();
+        find(c, &format!("input[name='e_{id}']"))
+            .await
+            .send_keys(evidence)
+            .await
+            .unwrap();
+    }
+    find(c, "input[name='a_D6_family_situation'][value='declined']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    find(c, "#narrative")
+        .await
+        .send_keys("मुझे नौकरी का झांसा देकर लाया गया")
+        .await
+        .unwrap();
+    mark_page(c).await;
+    find(c, "[data-testid=save-interview]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_new_page(c).await;
+
+    assert_eq!(
+        c.current_url().await.unwrap().path(),
+        format!("/persons/{}/screening", p.id),
+        "saved: {}",
+        text_of(c, "main").await
+    );
+    assert_eq!(
+        text_of(c, "[data-testid=result]").await,
+        "สันนิษฐานว่าเป็นผู้เสียหาย: ส่งต่อทีมสหวิชาชีพ"
+    );
+    let stored = store.interviews_of(&Actor::cli(), &p.id).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].record.language, "hi");
+    assert_eq!(stored[0].record.responses.len(), 7);
+    assert_eq!(stored[0].record.narrative, "मुझे नौकरी का झांसा देकर लाया गया");
+
+    // The investigator sees no interview, and the safeguard refuses deportation.
+    c.delete_all_cookies().await.unwrap();
+    w.login("police").await;
+    w.open(&format!("/persons/{}/screening", p.id)).await;
+    let main = text_of(c, "main").await;
+    assert!(
+        !main.contains("झांसा") && !exists(c, "[data-testid=interview]").await,
+        "{main}"
+    );
+    find(c, "#kind option[value='deport']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    find(c, "#reason")
+        .await
+        .send_keys("Overstay")
+        .await
+        .unwrap();
+    mark_page(c).await;
+    find(c, "[data-testid=punitive-form] button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_new_page(c).await;
+    let errors = text_of(c, "[data-testid=errors]").await;
+    assert!(
+        errors.contains("Refused by the non-punishment safeguard")
+            && errors.contains("presumed victim"),
+        "{errors}"
+    );
+    let dash = store.safeguard_dashboard(&Actor::cli()).await.unwrap();
+    assert_eq!((dash.counts.refused, dash.counts.allowed), (1, 0));
+
     w.finish().await;
 }

@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use moei_crypto::field::FieldKey;
 use moei_domain::{Clock, ManualClock, Role};
 use moei_store::accounts::NewUser;
 use moei_store::db::OpenOptions;
@@ -75,9 +76,16 @@ impl TestDb {
             create_if_missing: true,
             ..OpenOptions::default()
         };
-        Store::open(&DatabaseUrl::parse(&self.url).unwrap(), &options, clock)
+        let store = Store::open(&DatabaseUrl::parse(&self.url).unwrap(), &options, clock)
             .await
-            .unwrap()
+            .unwrap();
+        // The screening key lives beside the database, as `moei migrate --create` puts it.
+        store.with_field_key(FieldKey::load_or_create(&self.key_file()).unwrap())
+    }
+
+    /// The key file for encrypted screening fields (outside the database).
+    pub fn key_file(&self) -> std::path::PathBuf {
+        self.dir.path().join("keys").join("screening.key")
     }
 
     pub async fn store(&self) -> Store {

@@ -41,6 +41,8 @@ async fn kill_9_loses_no_acknowledged_registration() {
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_moei"))
         .args(["serve", "--listen", "127.0.0.1:0", "--database", &db.url])
+        // The screening key file that `db.store()` created beside the database.
+        .env("MOEI_KEY_FILE", db.key_file())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

@@ -19,4 +19,5 @@ mod documents;
 mod durability;
 mod identity;
 mod logistics;
+mod screening;
 mod store_story;
