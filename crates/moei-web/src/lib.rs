@@ -6,6 +6,7 @@
 //! - [`api`]: the JSON API under `/api/v1`, described by `openapi.json`.
 //! - [`export`]: CSV files for download (formula-safe, with a BOM for spreadsheet programs).
 //! - [`matching`]: likely earlier registrations, from an in-memory identity index.
+//! - [`mrz_image`]: reading a zone from an uploaded image of a document (audited, not stored).
 //! - [`ui`]: server-rendered pages (maud), every string through `moei-i18n`, assets embedded.
 //!
 //! Handlers stay thin: authorization, validation and audit happen in `moei-store`, so the API,
@@ -16,6 +17,7 @@ pub mod auth;
 pub mod error;
 pub mod export;
 pub mod matching;
+pub mod mrz_image;
 pub mod ui;
 
 use std::net::SocketAddr;

@@ -17,4 +17,5 @@ mod browser;
 mod cli;
 mod documents;
 mod durability;
+mod mrz_image;
 mod store_story;
