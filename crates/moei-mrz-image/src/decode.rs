@@ -7,12 +7,19 @@
 use jiff::civil::Date;
 use moei_mrz::{CharClass, ParseOptions, Report, parse_with};
 
-/// Second choices scoring this much below the first are not considered.
-const MAX_SCORE_GAP: f32 = 0.35;
+/// Second choices scoring this much below the first are not considered:
+/// real confusions (`O`/`0` under blur) are closer than this.
+const MAX_SCORE_GAP: f32 = 0.15;
 /// How many second choices take part in the search.
-const MAX_ALTERNATIVES: usize = 24;
-/// At most this many cells changed from their first choice.
-const MAX_CHANGES: usize = 3;
+const MAX_ALTERNATIVES: usize = 16;
+/// At most this many cells changed from their first choice. Every tried
+/// combination is a chance for two check digits to agree by accident (one
+/// in a hundred), so the search is kept small.
+const MAX_CHANGES: usize = 2;
+/// No search at all when some cell matches no glyph this well: the zone
+/// was then misread wholesale (a line cut wrongly), and a search would only
+/// find coincidences.
+const MIN_CELL_SCORE: f32 = 0.6;
 /// Each change costs this on top of its score gap, so fewer changes win ties.
 const CHANGE_PENALTY: f32 = 0.05;
 
@@ -69,6 +76,18 @@ pub(crate) fn decode(
         return Decoded {
             text,
             report,
+            changed: 0,
+            confidence,
+        };
+    }
+
+    let misread = scores
+        .iter()
+        .any(|s| s.first().is_none_or(|(_, v)| *v < MIN_CELL_SCORE));
+    if misread {
+        return Decoded {
+            report: moei_mrz::parse(&text, reference),
+            text,
             changed: 0,
             confidence,
         };
