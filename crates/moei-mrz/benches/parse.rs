@@ -6,17 +6,6 @@ use std::time::{Duration, Instant};
 
 use jiff::civil::date;
 
-/// Nanoseconds this thread has spent on a CPU (Linux), so that a busy
-/// machine does not make the code look slower than it is.
-fn cpu_nanos() -> Option<u64> {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
-}
-
 /// Runs `f` repeatedly for about `target` of wall time. Returns calls per
 /// second of wall time and, where available, per second of CPU time.
 fn rate(target: Duration, mut f: impl FnMut() -> bool) -> (f64, Option<f64>) {
@@ -26,7 +15,7 @@ fn rate(target: Duration, mut f: impl FnMut() -> bool) -> (f64, Option<f64>) {
     }
     let mut calls = 0u64;
     let mut valid = 0u64;
-    let cpu_start = cpu_nanos();
+    let cpu_start = moei_mrz::thread_cpu_ns();
     let start = Instant::now();
     while start.elapsed() < target {
         for _ in 0..10_000 {
@@ -36,7 +25,7 @@ fn rate(target: Duration, mut f: impl FnMut() -> bool) -> (f64, Option<f64>) {
     }
     let wall = start.elapsed().as_secs_f64();
     let cpu = cpu_start
-        .zip(cpu_nanos())
+        .zip(moei_mrz::thread_cpu_ns())
         .map(|(a, b)| b.saturating_sub(a) as f64 / 1e9)
         .filter(|&s| s > 0.0);
     black_box(valid);

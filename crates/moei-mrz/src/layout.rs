@@ -411,3 +411,58 @@ mod tests {
         assert_eq!(Position { line: 3, column: 1 }.index(Format::Td3), None);
     }
 }
+
+/// Which characters a position of a zone can hold, so that a reader of
+/// images can choose between look-alikes (`O` and `0`, `B` and `8`) before
+/// any check digit is consulted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CharClass {
+    /// Codes and names: `A`–`Z` and `<`.
+    Letters,
+    /// Dates and check digits: `0`–`9` and `<` (unknown dates, the
+    /// long-number marker, an empty personal number's check).
+    Digits,
+    /// `F`, `M`, `X` or `<`.
+    Sex,
+    /// Document numbers and optional data: letters, digits and `<`.
+    Any,
+}
+
+impl CharClass {
+    /// The characters of this class.
+    pub fn characters(self) -> &'static str {
+        match self {
+            CharClass::Letters => "ABCDEFGHIJKLMNOPQRSTUVWXYZ<",
+            CharClass::Digits => "0123456789<",
+            CharClass::Sex => "FMX<",
+            CharClass::Any => "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<",
+        }
+    }
+}
+
+/// The class of every position of a zone of `format`, lines concatenated.
+pub fn char_classes(format: Format) -> Vec<CharClass> {
+    let l = format.layout();
+    let mut classes = vec![CharClass::Any; format.total_len()];
+    let mut set = |range: std::ops::Range<usize>, class: CharClass| {
+        for c in &mut classes[range] {
+            *c = class;
+        }
+    };
+    set(l.doc_code.clone(), CharClass::Letters);
+    set(l.issuing_state.clone(), CharClass::Letters);
+    set(l.name.clone(), CharClass::Letters);
+    set(l.nationality.clone(), CharClass::Letters);
+    set(l.birth.clone(), CharClass::Digits);
+    set(l.expiry.clone(), CharClass::Digits);
+    set(l.sex..l.sex + 1, CharClass::Sex);
+    let checks = [Some(l.doc_check), Some(l.birth_check), Some(l.expiry_check)];
+    for i in checks
+        .into_iter()
+        .chain([l.optional_check, l.composite.as_ref().map(|c| c.check)])
+        .flatten()
+    {
+        set(i..i + 1, CharClass::Digits);
+    }
+    classes
+}

@@ -46,11 +46,24 @@ pub use cli::{EXIT_INVALID, EXIT_UNREADABLE, EXIT_VALID, run_cli, split_blocks};
 pub use compose::{ComposeError, compose};
 pub use countries::{CodeKind, Country, countries, country, country_name, is_known_code};
 pub use json::JSON_KEYS;
-pub use layout::{Format, Mrz, Position};
+pub use layout::{CharClass, Format, Mrz, Position, char_classes};
 pub use parse::{ParseOptions, parse, parse_mrz, parse_with};
 pub use report::{
     Change, CheckDigit, Checks, Field, Issue, IssueCode, MrzFields, Proposal, Report, Sex,
 };
+
+/// Nanoseconds this thread has spent on a CPU (Linux, from
+/// `/proc/thread-self/schedstat`), for benchmarks on shared machines where
+/// wall time mostly measures other load; `None` elsewhere.
+#[doc(hidden)]
+pub fn thread_cpu_ns() -> Option<u64> {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
 
 /// Entry point of the fuzz target in `fuzz/`: parses arbitrary bytes and
 /// returns a description of the first broken invariant. Unit tests call it

@@ -228,3 +228,58 @@ impl Store {
         Ok(out)
     }
 }
+
+/// Reading zones from images of documents, for a person's record or before
+/// the holder is registered.
+impl Store {
+    /// A photo of a document is personal data: only those who may record
+    /// documents may have one read, only for a person in their scope (others
+    /// answer NotFound), and refusals are audited like any probe.
+    pub async fn authorize_mrz_image_read(
+        &self,
+        actor: &Actor,
+        person_id: Option<&str>,
+    ) -> Result<()> {
+        let target = person_id.unwrap_or("");
+        if !actor.principal.may(Action::UpdatePerson) {
+            self.audit_event(actor, "mrz.image_read.denied", "person", target, "")
+                .await?;
+            return Err(StoreError::Forbidden);
+        }
+        let Some(id) = person_id else {
+            return Ok(());
+        };
+        let row = sqlx::query("SELECT nationality FROM persons WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        let visible = match &row {
+            Some(r) => actor.principal.sees_nationality(&text(r, "nationality")?),
+            None => false,
+        };
+        if !visible {
+            self.audit_event(actor, "mrz.image_read.denied", "person", id, "")
+                .await?;
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Records that a zone was read from an image, with its outcome (format
+    /// and validity, never the zone itself). The image is not stored.
+    pub async fn audit_mrz_image_read(
+        &self,
+        actor: &Actor,
+        person_id: Option<&str>,
+        outcome: &str,
+    ) -> Result<()> {
+        self.audit_event(
+            actor,
+            "mrz.image_read",
+            "person",
+            person_id.unwrap_or(""),
+            outcome,
+        )
+        .await
+    }
+}

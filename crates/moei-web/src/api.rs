@@ -16,6 +16,7 @@ use serde_json::json;
 use crate::AppState;
 use crate::auth::ApiUser;
 use crate::error::ApiError;
+use crate::mrz_image::{MAX_MRZ_IMAGE_BYTES, ReadError};
 
 /// The OpenAPI document: the core file plus one fragment per area of the application, each
 /// holding its own `paths` and `components.schemas` (so areas can grow independently).
@@ -81,6 +82,10 @@ pub fn routes() -> Router<AppState> {
             get(get_photo)
                 .put(put_photo)
                 .layer(DefaultBodyLimit::max(MAX_PHOTO_BYTES)),
+        )
+        .route(
+            "/api/v1/mrz/read",
+            post(read_mrz_image).layer(DefaultBodyLimit::max(MAX_MRZ_IMAGE_BYTES)),
         )
         .route("/api/v1/counts", get(counts))
         .route("/api/v1/audit", get(audit))
@@ -313,25 +318,62 @@ async fn list_documents(
     Ok(Json(json!({ "items": items, "next": null })))
 }
 
+/// A raw request body; one over the route's limit is a 413 naming `field`.
+fn raw_body(
+    bytes: Result<Bytes, axum::extract::rejection::BytesRejection>,
+    field: &str,
+    too_large: &str,
+) -> ApiResult<Bytes> {
+    bytes.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", too_large).field(field)
+        } else {
+            ApiError::bad_request("bad_body", e.body_text())
+        }
+    })
+}
+
 async fn put_photo(
     State(s): State<AppState>,
     ApiUser(actor): ApiUser,
     Path(id): Path<String>,
     bytes: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> ApiResult<Json<moei_domain::Person>> {
-    let bytes = bytes.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "too_large",
-                "photos must be at most 5 MiB",
-            )
-            .field("photo")
-        } else {
-            ApiError::bad_request("bad_body", e.body_text())
-        }
-    })?;
+    let bytes = raw_body(bytes, "photo", "photos must be at most 5 MiB")?;
     Ok(Json(s.store.set_photo(&actor, &id, &bytes).await?))
+}
+
+#[derive(Deserialize)]
+struct MrzReadQuery {
+    person_id: Option<String>,
+}
+
+/// Reads the zone of a PNG or JPEG image sent as the request body. The
+/// result is for an officer to confirm; nothing is recorded but the audit row.
+async fn read_mrz_image(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Query(q): Query<MrzReadQuery>,
+    bytes: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let bytes = raw_body(bytes, "image", "images must be at most 8 MiB")?;
+    let read = crate::mrz_image::read_audited(&s.store, &actor, q.person_id.as_deref(), bytes)
+        .await
+        .map_err(|e| match e {
+            ReadError::Store(e) => ApiError::from(e),
+            ReadError::Image(e) => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unsupported_image",
+                e.to_string(),
+            )
+            .field("image"),
+        })?;
+    Ok(Json(json!({
+        "mrz": read.text,
+        "valid": read.report.is_valid(),
+        "changed_by_checks": read.changed_by_checks,
+        "report": read.report.to_json(),
+    })))
 }
 
 async fn get_photo(

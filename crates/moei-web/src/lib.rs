@@ -10,6 +10,7 @@
 //! - [`matching`]: likely earlier registrations, from an in-memory identity index.
 //! - [`identity`] and [`identity_api`]: lists, missing-person reports, the review queue, merges.
 //! - [`screening_api`]: the screening API (interviews, MDT, safeguard, queue, HTCDS export).
+//! - [`mrz_image`]: reading a zone from an uploaded image of a document (audited, not stored).
 //! - [`ui`]: server-rendered pages (maud), every string through `moei-i18n`, assets embedded.
 //!
 //! Handlers stay thin: authorization, validation and audit happen in `moei-store`, so the API,
@@ -25,6 +26,7 @@ pub mod logistics_api;
 pub mod logistics_files;
 pub mod matching;
 pub mod screening_api;
+pub mod mrz_image;
 pub mod ui;
 
 use std::net::SocketAddr;

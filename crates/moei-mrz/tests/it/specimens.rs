@@ -370,3 +370,39 @@ fn text_without_a_zone_is_a_shape_error() {
         assert_eq!(r.document_number(), None);
     }
 }
+
+/// Every character of the specimens is in the class its position allows,
+/// and the classes separate letters from digits where the layout does.
+#[test]
+fn char_classes_admit_the_specimens() {
+    use moei_mrz::{CharClass, Format, char_classes};
+    let specimens = [
+        (
+            Format::Td3,
+            "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+        ),
+        (
+            Format::Td2,
+            "I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<D231458907UTO7408122F1204159<<<<<<<6",
+        ),
+        (
+            Format::Td1,
+            "I<UTOD231458907<<<<<<<<<<<<<<<7408122F1204159UTO<<<<<<<<<<<6ERIKSSON<<ANNA<MARIA<<<<<<<<<<",
+        ),
+    ];
+    for (format, zone) in specimens {
+        let classes = char_classes(format);
+        assert_eq!(classes.len(), format.total_len());
+        for (i, (c, class)) in zone.chars().zip(&classes).enumerate() {
+            assert!(
+                class.characters().contains(c),
+                "{format} {i}: {c} not in {class:?}"
+            );
+        }
+    }
+    let td3 = char_classes(Format::Td3);
+    assert_eq!(td3[0], CharClass::Letters); // document code
+    assert_eq!(td3[53], CharClass::Digits); // number check digit
+    assert_eq!(td3[64], CharClass::Sex);
+    assert_eq!(td3[44], CharClass::Any); // document number
+}

@@ -5,6 +5,7 @@
 //! registers, the new registration number is announced, and group mode keeps the shared fields.
 
 mod desk;
+mod document_image;
 mod layout;
 mod lists;
 mod missing;
@@ -44,6 +45,12 @@ pub fn routes() -> Router<AppState> {
             get(pages::photo).post(pages::upload_photo),
         )
         .route("/persons/{id}/documents", post(pages::add_document))
+        .route(
+            "/persons/{id}/documents/read-mrz",
+            post(document_image::read_mrz_image).layer(axum::extract::DefaultBodyLimit::max(
+                crate::mrz_image::MAX_MRZ_IMAGE_BYTES,
+            )),
+        )
         .route("/stats", get(pages::stats_page))
         .route("/review", get(review::review_page))
         .route("/review/run", post(review::run))

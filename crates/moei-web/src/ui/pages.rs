@@ -12,6 +12,7 @@ use moei_i18n::Lang;
 use moei_store::persons::PersonQuery;
 
 use super::desk::{Errors, language_list, text_field, translate_errors};
+use super::document_image::MrzDraft;
 use super::layout::{Ctx, page};
 use crate::AppState;
 use crate::auth::{
@@ -268,6 +269,18 @@ async fn render_person(
     errors: &Errors,
     status: StatusCode,
 ) -> Response {
+    render_person_with(s, user, id, errors, status, None).await
+}
+
+/// The person page, with the document form filled from an image read when `draft` is given.
+pub(super) async fn render_person_with(
+    s: &AppState,
+    user: &UiUser,
+    id: &str,
+    errors: &Errors,
+    status: StatusCode,
+    draft: Option<&MrzDraft>,
+) -> Response {
     let ctx = Ctx::of(user);
     // One audited read for the whole page: record, timeline and documents.
     let (p, history, documents) = match s.store.person_record(&user.actor, id).await {
@@ -379,8 +392,17 @@ async fn render_person(
             }
         }
         @if can_edit {
-            details {
+            details open[draft.is_some()] {
                 summary { (ctx.t("doc-add")) }
+                form method="post" action={ "/persons/" (p.id) "/documents/read-mrz?csrf=" (ctx.csrf) } enctype="multipart/form-data" class="mrz-image" {
+                    label for="mrz-image" { (ctx.t("doc-image-upload")) }
+                    input id="mrz-image" name="image" type="file" accept="image/jpeg,image/png";
+                    button type="submit" { (ctx.t("doc-image-submit")) }
+                    p class="hint" { (ctx.t("doc-image-note")) }
+                }
+                @if let Some(d) = draft {
+                    p class=(if d.valid { "success" } else { "error" }) role="status" data-testid="mrz-image-result" { (d.message) }
+                }
                 form method="post" action={ "/persons/" (p.id) "/documents" } class="grid" {
                     (ctx.csrf_field())
                     div class="field" {
@@ -403,7 +425,7 @@ async fn render_person(
                     (text_field(&ctx, "issuing_state", "", errors, false, Some("IND")))
                     (text_field(&ctx, "expiry_date", "", errors, false, Some("YYYY-MM-DD")))
                     label for="mrz" { (ctx.t("field-mrz")) }
-                    textarea id="mrz" name="mrz" rows="3" class="mrz" spellcheck="false" autocomplete="off" placeholder=(ctx.t("doc-mrz-hint")) {}
+                    textarea id="mrz" name="mrz" rows="3" class="mrz" spellcheck="false" autocomplete="off" placeholder=(ctx.t("doc-mrz-hint")) { (draft.map_or("", |d| d.mrz.as_str())) }
                     button type="submit" { (ctx.t("doc-save")) }
                 }
             }
@@ -522,7 +544,31 @@ pub async fn photo(State(s): State<AppState>, user: UiUser, Path(id): Path<Strin
 
 #[derive(serde::Deserialize)]
 pub struct CsrfQuery {
-    csrf: Option<String>,
+    pub(super) csrf: Option<String>,
+}
+
+/// The named file of a multipart form posted with the CSRF token in the query. `Ok(None)` when
+/// the file is absent, empty, or cut off by the route's size limit.
+pub(super) async fn form_file(
+    user: &UiUser,
+    q: &CsrfQuery,
+    mut multipart: Multipart,
+    name: &str,
+) -> Result<Option<axum::body::Bytes>, Response> {
+    user.check_csrf(q.csrf.as_deref().unwrap_or(""))?;
+    let mut bytes = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some(name) => match field.bytes().await {
+                Ok(b) => bytes = Some(b),
+                Err(_) => return Ok(None),
+            },
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => return Ok(None),
+        }
+    }
+    Ok(bytes.filter(|b| !b.is_empty()))
 }
 
 pub async fn upload_photo(
@@ -530,19 +576,14 @@ pub async fn upload_photo(
     user: UiUser,
     Path(id): Path<String>,
     Query(q): Query<CsrfQuery>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Response {
-    if let Err(r) = user.check_csrf(q.csrf.as_deref().unwrap_or("")) {
-        return r;
-    }
-    let mut bytes = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some("photo") {
-            bytes = field.bytes().await.ok();
-        }
-    }
+    let bytes = match form_file(&user, &q, multipart, "photo").await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
     let ctx = Ctx::of(&user);
-    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
+    let Some(bytes) = bytes else {
         let errors = vec![(
             String::new(),
             format!(

@@ -1,6 +1,7 @@
 //! Data tools that work on files and need no database: `moei mrz`, `moei screening`,
 //! `moei dedup`, `moei link`.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -12,6 +13,9 @@ use moei_domain::{Clock, SystemClock};
 pub struct MrzArgs {
     /// A file of MRZs separated by blank lines; standard input when absent or `-`.
     pub file: Option<PathBuf>,
+    /// Read the zone from a PNG or JPEG image of the document instead.
+    #[arg(long, conflicts_with = "file")]
+    pub image: Option<PathBuf>,
     /// The date for century inference and expiry checks (default: today).
     #[arg(long)]
     pub reference_date: Option<String>,
@@ -24,6 +28,9 @@ pub fn mrz(args: MrzArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("--reference-date {d:?} is not a date as YYYY-MM-DD"))?,
         None => SystemClock.today(),
     };
+    if let Some(path) = &args.image {
+        return Ok(ExitCode::from(mrz_image(path, reference)));
+    }
     let code = moei_mrz::run_cli(
         args.file.as_deref(),
         reference,
@@ -32,6 +39,35 @@ pub fn mrz(args: MrzArgs) -> anyhow::Result<ExitCode> {
         &mut std::io::stderr().lock(),
     );
     Ok(ExitCode::from(u8::try_from(code).unwrap_or(2)))
+}
+
+/// `moei mrz --image FILE`: the same JSON object as for a text zone, and
+/// the same exit statuses (0 valid, 1 invalid or no zone, 2 unreadable).
+fn mrz_image(path: &std::path::Path, reference: jiff::civil::Date) -> u8 {
+    let unreadable = |what: String| {
+        eprintln!("{}: {what}", path.display());
+        moei_mrz::EXIT_UNREADABLE as u8
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return unreadable(e.to_string()),
+    };
+    let read = match moei_mrz_image::read_image(&bytes, reference) {
+        Ok(r) => r,
+        Err(e) => return unreadable(e.to_string()),
+    };
+    if read.text.is_empty() {
+        eprintln!("{}: no machine-readable zone found", path.display());
+    }
+    let line = read.report.to_json().to_string();
+    if writeln!(std::io::stdout().lock(), "{line}").is_err() {
+        return moei_mrz::EXIT_UNREADABLE as u8;
+    }
+    if read.report.is_valid() {
+        moei_mrz::EXIT_VALID as u8
+    } else {
+        moei_mrz::EXIT_INVALID as u8
+    }
 }
 
 #[derive(Debug, Subcommand)]

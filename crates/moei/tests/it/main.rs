@@ -20,4 +20,5 @@ mod durability;
 mod identity;
 mod logistics;
 mod screening;
+mod mrz_image;
 mod store_story;
