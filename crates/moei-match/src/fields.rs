@@ -43,11 +43,26 @@ impl Dob {
 
     /// Parse a date of birth. Accepts ISO `YYYY-MM-DD`, `YYYYMMDD`, `DD/MM/YYYY` (or `MM/DD/YYYY`
     /// when the day cannot be a month), `DD Mon YYYY`, `YYYY-MM`, `YYYY`, and estimates such
-    /// as `~1990`, `c. 1990`, `1990?`, `about 1990`.
+    /// as `~1990`, `c. 1990`, `1990?`, `about 1990`. An age (`age 27`) needs the date it was
+    /// given: see [`Dob::parse_on`]; here it is an error.
     pub fn parse(s: &str) -> Result<Option<Dob>, String> {
+        Dob::parse_on(s, None)
+    }
+
+    /// [`Dob::parse`], also reading an age written in the date column (`age 27`, `aged 27`,
+    /// `27 years`, `27 yrs`, `27y`) as an estimated birth year counted back from `on`, the
+    /// day the list was made, with [`AGE_TOLERANCE`].
+    pub fn parse_on(s: &str, on: Option<Date>) -> Result<Option<Dob>, String> {
         let t = s.trim().to_lowercase();
         if t.is_empty() || matches!(t.as_str(), "unknown" | "n/a" | "na" | "-" | "?") {
             return Ok(None);
+        }
+        if let Some(age) = parse_age(&t) {
+            let age = age.ok_or_else(|| format!("cannot read an age in {s:?}"))?;
+            let on = on.ok_or_else(|| {
+                format!("age {age} given without the date of the list: write a birth year")
+            })?;
+            return Ok(Some(Dob::from_age(age, on, AGE_TOLERANCE)));
         }
         for prefix in [
             "~", "c.", "ca.", "ca ", "circa", "about", "approx.", "approx", "abt", "c ",
@@ -142,6 +157,39 @@ impl std::fmt::Display for Dob {
             Dob::Estimated { year, .. } => write!(f, "~{year:04}"),
         }
     }
+}
+
+/// Years either side of a birth year counted back from an age: a stated age is a year off
+/// around the birthday, ages given at interviews are often rounded, and the list may have
+/// been saved some time after the interview.
+pub const AGE_TOLERANCE: u8 = 3;
+
+/// `None` when `t` (lower-case, trimmed) is not written as an age; `Some(None)` when it is
+/// but the number cannot be read or is not a human age.
+fn parse_age(t: &str) -> Option<Option<u8>> {
+    let number = if let Some(rest) = ["aged", "age"].iter().find_map(|p| t.strip_prefix(p)) {
+        rest.trim_start_matches([' ', ':', '~', '='])
+            .trim_end_matches(|c: char| c.is_alphabetic() || matches!(c, ' ' | '.' | '?'))
+    } else {
+        let digits = t.trim_end_matches(|c: char| !c.is_ascii_digit());
+        let unit = t[digits.len()..].trim().trim_end_matches('.');
+        if digits.is_empty()
+            || !matches!(
+                unit,
+                "y" | "yr" | "yrs" | "year" | "years" | "years old" | "yrs old" | "y.o" | "yo"
+            )
+        {
+            return None;
+        }
+        digits
+    };
+    Some(
+        number
+            .trim()
+            .parse::<u8>()
+            .ok()
+            .filter(|a| (1..=120).contains(a)),
+    )
 }
 
 fn num(s: &str) -> Option<i32> {
@@ -471,22 +519,37 @@ pub fn compare_phone(a: Option<&Phone>, b: Option<&Phone>) -> u8 {
 // ---------------------------------------------------------------- place
 
 pub mod place_level {
-    pub const NAMES: [&str; 4] = ["missing", "different", "similar", "same"];
+    pub const NAMES: [&str; 5] = [
+        "missing",
+        "different",
+        "one word shared",
+        "mostly the same",
+        "same",
+    ];
 }
 
+fn place_words(s: &str) -> Vec<&str> {
+    s.split([' ', ',']).filter(|w| !w.is_empty()).collect()
+}
+
+/// Places compared as written: the same; mostly the same (near-identical text, or at least
+/// half of the longer one's words shared, as when one word is misspelt, dropped or moved);
+/// one longer word shared (a district or a street kind); different.
 pub fn compare_place(a: Option<&str>, b: Option<&str>) -> u8 {
     let (Some(a), Some(b)) = (a, b) else { return 0 };
     if a == b {
-        return 3;
+        return 4;
     }
     if jaro_winkler(a.as_bytes(), b.as_bytes()) >= 0.9 {
-        return 2;
+        return 3;
     }
-    let shares = a
-        .split(' ')
-        .filter(|w| w.len() >= 4)
-        .any(|w| b.split(' ').any(|v| v == w));
-    if shares { 2 } else { 1 }
+    let (wa, wb) = (place_words(a), place_words(b));
+    let shared = wa.iter().filter(|w| wb.contains(w)).count();
+    if 2 * shared >= wa.len().max(wb.len()) && shared >= 2 {
+        return 3;
+    }
+    let long_shared = wa.iter().any(|w| w.len() >= 4 && wb.contains(w));
+    if long_shared { 2 } else { 1 }
 }
 
 #[cfg(test)]
@@ -534,6 +597,71 @@ mod tests {
             compare_dob(Some(&Dob::from_age(35, on, 2)), d("1990-03-12").as_ref()),
             dob_level::NEAR
         );
+    }
+
+    #[test]
+    fn reads_an_age_in_the_date_column() {
+        let on = Date::new(2025, 10, 25).ok();
+        let expected = Some(Dob::Estimated {
+            year: 1998,
+            tolerance: AGE_TOLERANCE,
+        });
+        for s in [
+            "age 27",
+            "Age: 27",
+            "aged 27 years",
+            "27 years",
+            "27 yrs",
+            "27y",
+            "27 years old",
+        ] {
+            assert_eq!(Dob::parse_on(s, on), Ok(expected), "{s}");
+        }
+        // Without the list's date an age cannot be placed, and says so.
+        let e = Dob::parse("age 27").unwrap_err();
+        assert!(e.contains("age 27"), "{e}");
+        assert!(Dob::parse_on("age many", on).is_err());
+        assert!(Dob::parse_on("age 300", on).is_err());
+        // Dates and years are unaffected.
+        assert_eq!(Dob::parse_on("1998", on), Ok(Some(Dob::Year(1998))));
+        // Compared with tolerance against a full date: 1996-1998 near, 1990 far.
+        let age = Dob::parse_on("age 27", on).unwrap();
+        assert_eq!(
+            compare_dob(age.as_ref(), d("1996-01-31").as_ref()),
+            dob_level::NEAR
+        );
+        assert_eq!(
+            compare_dob(age.as_ref(), d("1990-01-31").as_ref()),
+            dob_level::FAR
+        );
+    }
+
+    #[test]
+    fn place_levels() {
+        let c = |a: &str, b: &str| compare_place(Some(a), Some(b));
+        assert_eq!(c("7 wallaby place, delmar", "7 wallaby place, delmar"), 4);
+        // One word misspelt or moved: mostly the same.
+        assert_eq!(
+            c(
+                "70 corin place, oxford, kuraby, qld 4216",
+                "70 corin p lace, kuraby, qld 4216"
+            ),
+            3
+        );
+        assert_eq!(
+            c(
+                "23 summerville crescent, huntawyle, wa 4560",
+                "23 huntawyle, summerville crescent, wa 4560"
+            ),
+            3
+        );
+        // Only a street kind or a district in common.
+        assert_eq!(
+            c("12 leahy close, dover heights", "91 daley close, mayfield"),
+            2
+        );
+        assert_eq!(c("Cox's Bazar", "Sylhet"), 1);
+        assert_eq!(compare_place(None, Some("Sylhet")), 0);
     }
 
     #[test]

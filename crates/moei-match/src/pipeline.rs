@@ -45,8 +45,18 @@ impl Default for MatchConfig {
 
 /// Prepare records in parallel; issues carry the record's position.
 pub fn prepare_all(records: Vec<Record>) -> (Vec<Prepared>, Vec<(usize, FieldIssue)>) {
-    let out: Vec<(Prepared, Vec<FieldIssue>)> =
-        records.into_par_iter().map(Prepared::new).collect();
+    prepare_all_on(records, None)
+}
+
+/// [`prepare_all`], reading ages in the date-of-birth column as of `list_date`.
+pub fn prepare_all_on(
+    records: Vec<Record>,
+    list_date: Option<jiff::civil::Date>,
+) -> (Vec<Prepared>, Vec<(usize, FieldIssue)>) {
+    let out: Vec<(Prepared, Vec<FieldIssue>)> = records
+        .into_par_iter()
+        .map(|r| Prepared::new_on(r, list_date))
+        .collect();
     let mut prepared = Vec::with_capacity(out.len());
     let mut issues = Vec::new();
     for (i, (p, is)) in out.into_iter().enumerate() {

@@ -1,5 +1,6 @@
 //! Input records, their prepared (normalised, keyed) form, and the pairwise comparison.
 
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::fields::{self, Country, Dob, DocNumber, Phone, Sex};
@@ -129,8 +130,14 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    /// Prepare a record; unreadable fields are dropped and reported, never fatal.
+    /// Prepare a record; unreadable fields are dropped and reported, never fatal. An age in
+    /// the date-of-birth column is reported too: use [`Prepared::new_on`] to read it.
     pub fn new(record: Record) -> (Prepared, Vec<FieldIssue>) {
+        Prepared::new_on(record, None)
+    }
+
+    /// [`Prepared::new`], reading an age in the date-of-birth column as of `list_date`.
+    pub fn new_on(record: Record, list_date: Option<Date>) -> (Prepared, Vec<FieldIssue>) {
         let mut issues = Vec::new();
         fn take<T>(
             issues: &mut Vec<FieldIssue>,
@@ -146,7 +153,7 @@ impl Prepared {
         let dob = take(
             &mut issues,
             "date_of_birth",
-            Dob::parse(&record.date_of_birth),
+            Dob::parse_on(&record.date_of_birth, list_date),
         );
         let sex = take(&mut issues, "sex", Sex::parse(&record.sex));
         let nationality = fields::nationality_key(&record.nationality);
@@ -228,7 +235,7 @@ mod tests {
         for c in [0, 1, 17, Pattern::count() - 1] {
             assert_eq!(Pattern::from_code(c).code(), c);
         }
-        assert_eq!(Pattern::count(), 6 * 6 * 3 * 3 * 5 * 4 * 4);
+        assert_eq!(Pattern::count(), 6 * 6 * 3 * 3 * 5 * 4 * 5);
     }
 
     #[test]

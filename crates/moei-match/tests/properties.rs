@@ -114,6 +114,14 @@ proptest! {
     }
 
     #[test]
+    fn age_parser_never_panics_and_stays_near_the_list_date(s in any::<String>(), age in 1u8..=120) {
+        let on = jiff::civil::Date::new(2025, 10, 25).ok();
+        let _ = Dob::parse_on(&s, on);
+        let d = Dob::parse_on(&format!("age {age}"), on);
+        prop_assert_eq!(d.map(|d| d.map(|d| d.year())), Ok(Some(2025 - i16::from(age))));
+    }
+
+    #[test]
     fn valid_dates_parse_in_every_layout(y in 1900i16..2030, m in 1i8..=12, d in 1i8..=28) {
         let expected = Some(Dob::Full(jiff::civil::Date::new(y, m, d).unwrap()));
         prop_assert_eq!(Dob::parse(&format!("{y:04}-{m:02}-{d:02}")), Ok(expected));
