@@ -68,10 +68,14 @@ pub fn routes() -> Router<AppState> {
         .route("/missing/{id}/informed", post(missing::informed))
         .route("/screening", get(screening::queue_page))
         .route("/safeguard", get(screening::safeguard_page))
+        .route(
             "/persons/{id}/screening",
             get(screening::person_screening_page),
+        )
+        .route(
             "/persons/{id}/interview",
             get(screening::interview_form_page).post(screening::save_interview),
+        )
         .route("/persons/{id}/mdt", post(screening::open_case))
         .route("/persons/{id}/punitive", post(screening::request_punitive))
         .route("/mdt/{id}/decide", post(screening::decide_case))

@@ -4,8 +4,8 @@
 mod admin;
 mod demo;
 mod demo_logistics;
-mod export;
 mod demo_screening;
+mod export;
 mod serve;
 mod tools;
 

@@ -19,6 +19,6 @@ mod documents;
 mod durability;
 mod identity;
 mod logistics;
-mod screening;
 mod mrz_image;
+mod screening;
 mod store_story;
