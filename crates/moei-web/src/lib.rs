@@ -25,8 +25,8 @@ pub mod identity_api;
 pub mod logistics_api;
 pub mod logistics_files;
 pub mod matching;
-pub mod screening_api;
 pub mod mrz_image;
+pub mod screening_api;
 pub mod ui;
 
 use std::net::SocketAddr;
