@@ -13,11 +13,13 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::persons::{IntoStoreError, bind_all, person_from_row};
-use crate::row::{int, new_id, opt_int, opt_text, text, ts};
+use crate::row::{int, new_id, opt_int, opt_text, placeholders, text, ts};
 use crate::{Actor, Result, Store, StoreError};
 
 /// Longest accepted free-text field in a report or list, in characters.
 pub const MAX_TEXT: usize = 1_000;
+/// Candidate rows per INSERT statement (8 values each, well under every backend's limit).
+const CANDIDATE_ROWS_PER_STATEMENT: usize = 200;
 /// Most candidates in one page of the queue.
 pub const MAX_QUEUE_PAGE: i64 = 200;
 
@@ -717,6 +719,87 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(added)
+    }
+
+    /// Queues the likely earlier registrations found for people being registered, inside their
+    /// registration's transaction, so a registration and its duplicate check share one commit.
+    /// `other_ref` of each candidate is the new person's id; candidates pointing at a person who
+    /// has since been merged away are dropped. A few statements whatever the group's size.
+    pub(crate) async fn queue_duplicates_in(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        registrations: &[(&Actor, &Person, &[NewCandidate])],
+    ) -> Result<()> {
+        let mut earlier: Vec<&str> = registrations
+            .iter()
+            .flat_map(|(_, _, found)| found.iter().map(|c| c.person_id.as_str()))
+            .collect();
+        earlier.sort_unstable();
+        earlier.dedup();
+        if earlier.is_empty() {
+            return Ok(());
+        }
+        let sql = format!(
+            "SELECT id FROM persons WHERE merged_into IS NULL AND id IN ({})",
+            placeholders(1, earlier.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for id in &earlier {
+            q = q.bind(*id);
+        }
+        let alive: std::collections::HashSet<String> = q
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .map(|r| text(r, "id"))
+            .collect::<Result<_>>()?;
+        let now = self.clock.now();
+        let at = ts(now);
+        let mut rows: Vec<(&NewCandidate, &str)> = Vec::new();
+        let mut details: Vec<(&Actor, String)> = Vec::new();
+        for (actor, person, found) in registrations {
+            let kept: Vec<&NewCandidate> = found
+                .iter()
+                .filter(|c| alive.contains(&c.person_id))
+                .collect();
+            if found.is_empty() {
+                continue;
+            }
+            let detail = serde_json::json!({ "found": found.len(), "added": kept.len() });
+            details.push((actor, detail.to_string()));
+            rows.extend(kept.into_iter().map(|c| (c, person.id.as_str())));
+        }
+        for chunk in rows.chunks(CANDIDATE_ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO match_candidates (id, kind, person_id, other_ref, probability, explanation, status, created_at) \
+                 VALUES {} ON CONFLICT (kind, person_id, other_ref) DO NOTHING",
+                crate::row::value_rows(chunk.len(), 8)
+            );
+            let mut q = sqlx::query(&sql);
+            for (c, new_person) in chunk {
+                q = q
+                    .bind(new_id(now))
+                    .bind(c.kind.as_str())
+                    .bind(c.person_id.as_str())
+                    .bind(*new_person)
+                    .bind(c.probability)
+                    .bind(c.explanation.to_string())
+                    .bind("open")
+                    .bind(at.as_str());
+            }
+            q.execute(&mut **tx).await?;
+        }
+        let records: Vec<crate::audit::AuditRecord<'_>> = details
+            .iter()
+            .map(|(actor, detail)| crate::audit::AuditRecord {
+                actor,
+                action: "match.candidates",
+                target_kind: "match",
+                target_id: "",
+                detail,
+            })
+            .collect();
+        self.audit_many(tx, &records).await
     }
 
     /// The review queue, best score first, within what the actor may see; audited as one read.

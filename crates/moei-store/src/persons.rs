@@ -16,6 +16,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 
 use crate::audit::AuditRecord;
+use crate::identity::NewCandidate;
 use crate::row::{int, new_id, opt_int, opt_text, parse_ts, split_list, text, ts, value_rows};
 use crate::{Actor, Result, Store, StoreError};
 
@@ -33,6 +34,8 @@ const MULTI_TOKEN_DRIVE_CAP: i64 = 50_000;
 pub(crate) struct Pending {
     actor: Actor,
     person: NewPerson,
+    /// Likely earlier registrations of this person, queued for review in the same commit.
+    duplicates: Vec<NewCandidate>,
     reply: tokio::sync::oneshot::Sender<Result<Person>>,
 }
 pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
@@ -418,10 +421,7 @@ impl Store {
         }
         let sql = format!(
             "SELECT id FROM arrival_groups WHERE id IN ({})",
-            (1..=wanted.len())
-                .map(|i| format!("${i}"))
-                .collect::<Vec<_>>()
-                .join(",")
+            crate::row::placeholders(1, wanted.len())
         );
         let mut q = sqlx::query(&sql);
         for id in &wanted {
@@ -513,14 +513,30 @@ impl Store {
     /// acknowledged before it is on disk; a group that fails is retried one by one, so one bad
     /// registration never sinks the others.
     pub async fn register_person(&self, actor: &Actor, input: &PersonInput) -> Result<Person> {
+        self.register_person_with_duplicates(actor, input, |_| Vec::new())
+            .await
+    }
+
+    /// Registers one person as `register_person` does, and queues for review the likely earlier
+    /// registrations that `find_duplicates` finds for the validated person, in the same commit.
+    /// The finder runs on the caller's task before queueing, so matching overlaps the fsync of
+    /// the group ahead; `other_ref` of what it returns is set to the new person's id.
+    pub async fn register_person_with_duplicates(
+        &self,
+        actor: &Actor,
+        input: &PersonInput,
+        find_duplicates: impl FnOnce(&NewPerson) -> Vec<NewCandidate>,
+    ) -> Result<Person> {
         if !actor.principal.may(Action::RegisterPerson) {
             return Err(StoreError::Forbidden);
         }
         let person = input.validate(self.clock.today())?;
+        let duplicates = find_duplicates(&person);
         let (tx, rx) = tokio::sync::oneshot::channel();
         self.pending_queue().push(Pending {
             actor: actor.clone(),
             person,
+            duplicates,
             reply: tx,
         });
         {
@@ -540,16 +556,8 @@ impl Store {
 
     async fn commit_group(&self, group: Vec<Pending>) {
         let now = self.clock.now();
-        let together = async {
-            let _guard = self.write_guard().await;
-            let mut tx = self.pool.begin().await?;
-            let people: Vec<(&Actor, &NewPerson)> =
-                group.iter().map(|p| (&p.actor, &p.person)).collect();
-            let out = self.insert_people(&mut tx, &people, now).await?;
-            tx.commit().await?;
-            Ok::<_, StoreError>(out)
-        };
-        match together.await {
+        let together = self.commit_pending(&group, now).await;
+        match together {
             Ok(persons) => {
                 for (p, person) in group.into_iter().zip(persons) {
                     let _ = p.reply.send(Ok(person));
@@ -557,18 +565,15 @@ impl Store {
             }
             Err(_) if group.len() > 1 => {
                 for p in group {
-                    let one = async {
-                        let _guard = self.write_guard().await;
-                        let mut tx = self.pool.begin().await?;
-                        let mut persons = self
-                            .insert_people(&mut tx, &[(&p.actor, &p.person)], now)
-                            .await?;
-                        tx.commit().await?;
-                        persons.pop().ok_or_else(|| {
-                            StoreError::Conflict("the registration was not completed".into())
-                        })
-                    };
-                    let _ = p.reply.send(one.await);
+                    let one = self
+                        .commit_pending(std::slice::from_ref(&p), now)
+                        .await
+                        .and_then(|mut persons| {
+                            persons.pop().ok_or_else(|| {
+                                StoreError::Conflict("the registration was not completed".into())
+                            })
+                        });
+                    let _ = p.reply.send(one);
                 }
             }
             Err(e) => {
@@ -577,6 +582,23 @@ impl Store {
                 }
             }
         }
+    }
+
+    /// Writes queued registrations and their duplicate candidates in one transaction.
+    async fn commit_pending(&self, group: &[Pending], now: Timestamp) -> Result<Vec<Person>> {
+        let _guard = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        let people: Vec<(&Actor, &NewPerson)> =
+            group.iter().map(|p| (&p.actor, &p.person)).collect();
+        let persons = self.insert_people(&mut tx, &people, now).await?;
+        let found: Vec<(&Actor, &Person, &[NewCandidate])> = group
+            .iter()
+            .zip(&persons)
+            .map(|(p, person)| (&p.actor, person, p.duplicates.as_slice()))
+            .collect();
+        self.queue_duplicates_in(&mut tx, &found).await?;
+        tx.commit().await?;
+        Ok(persons)
     }
 
     /// Registers several persons in one transaction (all or none): used by bulk loads and the demo.

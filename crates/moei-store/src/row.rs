@@ -48,6 +48,14 @@ pub fn new_id(now: Timestamp) -> String {
     uuid::Uuid::new_v7(ts).to_string()
 }
 
+/// `$first,$first+1,..`: `n` placeholders, for `IN (..)` lists.
+pub fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// `($1,$2,..),($k+1,..)`: placeholders for `rows` rows of `columns` values.
 pub fn value_rows(rows: usize, columns: usize) -> String {
     (0..rows)

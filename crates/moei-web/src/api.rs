@@ -157,9 +157,7 @@ async fn create_person(
     payload: Result<Json<PersonInput>, JsonRejection>,
 ) -> ApiResult<(StatusCode, Json<moei_domain::Person>)> {
     let input = body(payload)?;
-    let person = s.store.register_person(&actor, &input).await?;
-    s.matcher.add(&person);
-    crate::identity::queue_duplicates_of(&s, &actor, &person).await;
+    let person = crate::identity::register_person(&s, &actor, &input).await?;
     Ok((StatusCode::CREATED, Json(person)))
 }
 

@@ -5,7 +5,8 @@
 use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
 
-use moei_domain::{FieldError, Person};
+use moei_domain::person::NewPerson;
+use moei_domain::{FieldError, Person, PersonInput};
 use moei_match::{Index, Model, Record};
 use moei_store::identity::{
     Candidate, CandidateKind, Decision, ExternalList, ExternalRecord, ListRecord, MissingReport,
@@ -446,26 +447,51 @@ pub async fn decide(
     store.decide_candidate(actor, id, decision, reason).await
 }
 
-/// Queues the likely earlier registrations of a person just registered (from the live index).
-/// The registration is already stored, so a failure here is logged, not returned.
-pub async fn queue_duplicates_of(state: &AppState, actor: &Actor, person: &Person) {
-    let record = crate::matching::person_record(person);
-    let found: Vec<NewCandidate> = state
+/// Registers a person and, in the same commit, queues for review their likely earlier
+/// registrations found in the live index; then adds them to the index.
+pub async fn register_person(
+    state: &AppState,
+    actor: &Actor,
+    input: &PersonInput,
+) -> Result<Person, StoreError> {
+    let person = state
+        .store
+        .register_person_with_duplicates(actor, input, |p| duplicates_of_new(state, p))
+        .await?;
+    state.matcher.add(&person);
+    Ok(person)
+}
+
+/// The likely earlier registrations of a validated person not yet stored.
+fn duplicates_of_new(state: &AppState, p: &NewPerson) -> Vec<NewCandidate> {
+    let dob = p
+        .date_of_birth
+        .map(|d| d.to_api_string())
+        .unwrap_or_default();
+    let record = crate::matching::record_of(
+        "",
+        &crate::matching::PersonFields {
+            given_name: &p.given_name,
+            family_name: &p.family_name,
+            name_original_script: &p.name_original_script,
+            sex: p.sex.as_str(),
+            date_of_birth: &dob,
+            nationality: &p.nationality,
+        },
+    );
+    state
         .matcher
         .candidates(&record, PER_RECORD, QUEUE_THRESHOLD)
         .into_iter()
         .map(|c| NewCandidate {
             kind: CandidateKind::Duplicate,
-            // The earlier registration comes first.
+            // The earlier registration comes first; the store fills in the new person's id.
             person_id: c.id,
-            other_ref: person.id.clone(),
+            other_ref: String::new(),
             probability: c.probability,
             explanation: serde_json::to_value(&c.explanation).unwrap_or(serde_json::Value::Null),
         })
-        .collect();
-    if let Err(e) = state.store.add_candidates(actor, &found).await {
-        tracing::warn!(error = %e, "could not queue duplicate candidates");
-    }
+        .collect()
 }
 
 #[cfg(test)]

@@ -345,10 +345,8 @@ pub async fn register(
             .collect(),
         notes: get("notes"),
     };
-    match s.store.register_person(&user.actor, &input).await {
+    match crate::identity::register_person(&s, &user.actor, &input).await {
         Ok(p) => {
-            s.matcher.add(&p);
-            crate::identity::queue_duplicates_of(&s, &user.actor, &p).await;
             // Group mode: the next person of the same group usually shares nationality and languages.
             let mut url = format!("/desk?last={}", p.registration_number);
             if let Some(g) = &group {

@@ -230,6 +230,9 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     super::demo_screening::load(&at_arrival, &clock)
         .await
         .context("loading the demo screening")?;
+    super::demo_logistics::plan_departures(&at_arrival, &clock)
+        .await
+        .context("loading the demo departures")?;
     load_identity(store, &scenario).await
 }
 

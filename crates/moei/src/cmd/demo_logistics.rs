@@ -153,7 +153,69 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
                 .await?;
         }
     }
-    // A planned flight; assignment waits for screening, and the refusals say so per person.
+    Ok(())
+}
+
+/// After screening: the documented Indians the embassy confirmed are screened and determined
+/// (victims of trafficking), then assigned to a planned flight; the store refuses the rest of
+/// the nationality with a reason each. An earlier bus to Bangkok has already left.
+pub async fn plan_departures(
+    store: &Store,
+    clock: &moei_domain::ManualClock,
+) -> anyhow::Result<()> {
+    let fm = actor_with_role(store, Role::FacilityManager, None).await?;
+    let screener = actor_with_role(store, Role::Screener, None).await?;
+    let indians = store.export_persons(&Actor::cli(), Some("IND")).await?;
+    let mut ready = Vec::new();
+    // The first 25 have travel documents; every tenth needs an interview (see `load`).
+    for (i, p) in indians.iter().take(25).enumerate() {
+        if i % 10 != 9 && store.interviews_of(&screener, &p.id).await?.is_empty() {
+            let language = p.languages.first().cloned().unwrap_or_else(|| "hi".into());
+            ready.push((p.id.clone(), language));
+        }
+    }
+    super::demo_screening::determine_victims(store, clock, &ready).await?;
+
+    let filter = PersonFilter {
+        nationality: Some("IND".into()),
+        ..Default::default()
+    };
+    let bus = store
+        .create_batch(
+            &fm,
+            &BatchInput {
+                kind: "bus".into(),
+                carrier: "Tak provincial transport".into(),
+                route: "Mae Sot - Suvarnabhumi".into(),
+                departure_date: "2025-11-04".into(),
+                capacity: 5,
+            },
+        )
+        .await?;
+    // The first five to be determined take the bus (ticked by registration number).
+    let ids: std::collections::HashSet<&str> =
+        ready.iter().take(5).map(|(id, _)| id.as_str()).collect();
+    let first_five = PersonFilter {
+        nationality: Some("IND".into()),
+        registration_numbers: indians
+            .iter()
+            .filter(|p| ids.contains(p.id.as_str()))
+            .map(|p| p.registration_number.to_string())
+            .collect(),
+        ..Default::default()
+    };
+    let on_bus = store.assign_to_batch(&fm, &bus.id, &first_five).await?;
+    store
+        .depart_batch(
+            &fm,
+            &bus.id,
+            "TM-EXIT-2568-0412",
+            "Embassy of India, Bangkok",
+        )
+        .await
+        .with_context(|| format!("departing the demo bus ({} assigned)", on_bus.assigned))?;
+
+    // A planned flight; the store says per person why the others cannot board yet.
     let flight = store
         .create_batch(
             &fm,
@@ -166,10 +228,6 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
             },
         )
         .await?;
-    let filter = PersonFilter {
-        nationality: Some("IND".into()),
-        ..Default::default()
-    };
     store.assign_to_batch(&fm, &flight.id, &filter).await?;
     Ok(())
 }

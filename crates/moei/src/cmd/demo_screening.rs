@@ -152,6 +152,70 @@ fn members() -> Vec<ConferenceMember> {
     ]
 }
 
+fn determination(
+    decision: Decision,
+    exploitation: Vec<Exploitation>,
+    reason: &str,
+    today: jiff::civil::Date,
+) -> DeterminationInput {
+    DeterminationInput {
+        decision,
+        exploitation,
+        reasons: vec![reason.into()],
+        dissent: Vec::new(),
+        reviewer: Reviewer {
+            name: "Khun Malee".into(),
+            agency: "Social Development and Human Security".into(),
+        },
+        second_reviewer: (decision == Decision::SuspectedOffender).then(|| Reviewer {
+            name: "Pol. Lt. Col. Anan".into(),
+            agency: "Royal Thai Police".into(),
+        }),
+        decided_on: today,
+        review_on: today.saturating_add(jiff::Span::new().days(90)),
+        share_with_investigators: Vec::new(),
+    }
+}
+
+/// Screens the given persons (interview meeting the ILO rule) and records the MDT's
+/// determination that each is a victim of trafficking: what clears them for departure.
+pub async fn determine_victims(
+    store: &Store,
+    clock: &ManualClock,
+    persons: &[(String, String)],
+) -> anyhow::Result<()> {
+    let screener = actor(store, Role::Screener).await?;
+    let mdt = actor(store, Role::MdtMember).await?;
+    for (id, language) in persons {
+        clock.advance(SignedDuration::from_mins(40));
+        store
+            .record_interview(&screener, id, &record(language, clock.now(), 0))
+            .await?;
+        let today = clock
+            .now()
+            .to_zoned(moei_domain::clock::deployment_zone())
+            .date();
+        let case = store
+            .open_mdt_case(
+                &mdt,
+                &MdtCaseInput {
+                    person_id: id.clone(),
+                    conference_on: today,
+                    members: members(),
+                },
+            )
+            .await?;
+        let decided = determination(
+            Decision::VictimOfTrafficking,
+            vec![Exploitation::ForcedCriminality],
+            "Recruited by a fake job offer, passport confiscated, forced to run online scams",
+            today,
+        );
+        store.decide_mdt_case(&mdt, &case.id, &decided).await?;
+    }
+    Ok(())
+}
+
 /// Loads the screening layer onto the demo persons (call once, after they are registered).
 /// `store` reads the time from `clock`, which this moves forward interview by interview.
 pub async fn load(store: &Store, clock: &ManualClock) -> anyhow::Result<()> {
@@ -224,23 +288,7 @@ pub async fn load(store: &Store, clock: &ManualClock) -> anyhow::Result<()> {
         .to_zoned(moei_domain::clock::deployment_zone())
         .date();
     let decide =
-        |decision: Decision, exploitation: Vec<Exploitation>, reason: &str| DeterminationInput {
-            decision,
-            exploitation,
-            reasons: vec![reason.into()],
-            dissent: Vec::new(),
-            reviewer: Reviewer {
-                name: "Khun Malee".into(),
-                agency: "Social Development and Human Security".into(),
-            },
-            second_reviewer: (decision == Decision::SuspectedOffender).then(|| Reviewer {
-                name: "Pol. Lt. Col. Anan".into(),
-                agency: "Royal Thai Police".into(),
-            }),
-            decided_on: today,
-            review_on: today.saturating_add(jiff::Span::new().days(90)),
-            share_with_investigators: Vec::new(),
-        };
+        |decision, exploitation, reason: &str| determination(decision, exploitation, reason, today);
     let mut determinations: Vec<(String, DeterminationInput)> = victims
         .iter()
         .take(6)

@@ -889,3 +889,87 @@ async fn the_demo_queues_its_second_registrations() {
     let reports = store.missing_reports(&Actor::cli(), None).await.unwrap();
     assert_eq!(reports.len(), 3);
 }
+
+/// The duplicates found at registration are written in the registration's own commit, many
+/// concurrent registrations at once; a candidate pointing at a person merged away in the
+/// meantime is dropped, and the audit row says how many were found and how many were kept.
+#[tokio::test]
+async fn duplicates_found_at_registration_share_its_commit() {
+    use moei_store::identity::{CandidateFilter, CandidateKind, NewCandidate};
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    let desk = add_user(&store, "desk", Role::Registrar, &[]).await;
+    let admin = add_user(&store, "admin", Role::Admin, &[]).await;
+    let earlier = register_pairs(&store, &desk).await;
+    // The second Rajesh Kumar registration is merged into the first.
+    store
+        .merge_persons(
+            &admin,
+            &earlier[0].id,
+            &earlier[1].id,
+            None,
+            "same passport",
+        )
+        .await
+        .unwrap();
+    let found = |person_id: &str| NewCandidate {
+        kind: CandidateKind::Duplicate,
+        person_id: person_id.into(),
+        other_ref: String::new(),
+        probability: 0.9,
+        explanation: json!({"why": "test"}),
+    };
+    let registrations = (0..40).map(|i| {
+        let (store, desk) = (store.clone(), desk.clone());
+        let (alive, merged) = (earlier[0].id.clone(), earlier[1].id.clone());
+        tokio::spawn(async move {
+            let input = input(&format!("Rajesh{i}"), "Kumar", "IND", "1996-02-29");
+            store
+                .register_person_with_duplicates(&desk, &input, |p| {
+                    assert_eq!(p.given_name, format!("Rajesh{i}"));
+                    vec![found(&alive), found(&merged)]
+                })
+                .await
+                .unwrap()
+        })
+    });
+    let mut new_ids = Vec::new();
+    for r in registrations {
+        new_ids.push(r.await.unwrap().id);
+    }
+    let queue = store
+        .candidates(
+            &admin,
+            &CandidateFilter {
+                kind: Some("duplicate".into()),
+                status: None,
+                limit: Some(200),
+            },
+        )
+        .await
+        .unwrap();
+    let mut queued: Vec<String> = queue
+        .iter()
+        .filter(|c| c.person.id == earlier[0].id)
+        .filter_map(|c| c.other_person.as_ref().map(|p| p.id.clone()))
+        .collect();
+    queued.sort();
+    new_ids.sort();
+    assert_eq!(queued, new_ids, "one candidate per new registration");
+    assert!(queue.iter().all(|c| c.person.id != earlier[1].id));
+    let audited: Vec<String> = store
+        .audit_entries(&Actor::cli(), None, 500)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "match.candidates")
+        .map(|e| e.detail)
+        .collect();
+    assert_eq!(audited.len(), 40, "{audited:?}");
+    assert!(
+        audited
+            .iter()
+            .all(|d| d.contains("\"found\":2") && d.contains("\"added\":1")),
+        "{audited:?}"
+    );
+}
