@@ -98,11 +98,11 @@ fn bulk_body<T>(payload: Result<Json<T>, JsonRejection>) -> ApiResult<T> {
 pub(crate) fn pdf_lang(lang: Option<&str>, headers: &HeaderMap) -> ApiResult<Lang> {
     match lang.map(str::trim).filter(|l| !l.is_empty()) {
         None => Ok(crate::auth::lang(headers)),
-        Some(l) => Lang::parse(l)
-            .filter(|_| matches!(l, "en" | "th"))
-            .ok_or_else(|| {
-                ApiError::bad_request("unknown_value", "lang must be en or th").field("lang")
-            }),
+        Some("en") => Ok(Lang::En),
+        Some("th") => Ok(Lang::Th),
+        Some(_) => {
+            Err(ApiError::bad_request("unknown_value", "lang must be en or th").field("lang"))
+        }
     }
 }
 

@@ -1071,6 +1071,13 @@ async fn logistics_bad_input_is_refused_naming_the_field() {
         )
         .await,
     );
+    let huge = json!({"filter": {"registration_numbers": vec!["MS-0000001"; 300_000]}, "to_facility_id": site});
+    let (status, e) = fm.post("/api/v1/movements", huge).await;
+    assert_eq!(
+        (status, &e["error"]["code"]),
+        (413, &json!("too_large")),
+        "{e}"
+    );
     let (_, sites) = fm.get("/api/v1/facilities").await;
     assert_eq!(sites[0]["occupied"], 0);
     let (status, moved) = fm
