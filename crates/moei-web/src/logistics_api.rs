@@ -31,11 +31,11 @@ use crate::error::ApiError;
 use crate::logistics_files::{handover_receipt_pdf, manifest_pdf, manifest_xlsx};
 
 /// Bulk requests can list many registration numbers (a whole bus, a whole flight).
-pub(crate) const BULK_BODY_LIMIT: usize = 2 * 1024 * 1024;
+const BULK_BODY_LIMIT: usize = 2 * 1024 * 1024;
 
 /// Explicit numbers become one SQL parameter each; this stays well inside what SQLite and
 /// PostgreSQL accept in one statement. Selections by filter have no limit.
-pub(crate) const MAX_LISTED_NUMBERS: usize = 20_000;
+const MAX_LISTED_NUMBERS: usize = 20_000;
 
 pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -145,7 +145,7 @@ pub(crate) async fn person_id(
 /// Who a bulk action applies to; the criteria combine with AND.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct FilterBody {
+struct FilterBody {
     nationality: Option<String>,
     facility_id: Option<String>,
     section: Option<String>,
