@@ -18,6 +18,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod embassy_api;
 pub mod error;
 pub mod export;
 pub mod identity;

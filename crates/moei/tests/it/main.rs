@@ -19,6 +19,7 @@ mod documents;
 mod durability;
 mod identity;
 mod logistics;
+mod logistics_api;
 mod mrz_image;
 mod screening;
 mod store_story;
