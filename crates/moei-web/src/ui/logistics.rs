@@ -29,6 +29,7 @@ pub fn all<'a>(form: &'a Pairs, name: &str) -> Vec<&'a str> {
         .collect()
 }
 
+#[allow(clippy::result_large_err)] // The error is the response itself, as in `UiUser::check_csrf`.
 pub fn check_csrf(user: &UiUser, form: &Pairs) -> Result<(), Response> {
     user.check_csrf(field(form, "csrf"))
 }
@@ -174,7 +175,7 @@ pub fn to_hex(bytes: &[u8]) -> String {
 
 pub fn from_hex(text: &str) -> Option<Vec<u8>> {
     let text = text.trim().as_bytes();
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     text.chunks(2)
