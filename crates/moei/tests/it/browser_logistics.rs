@@ -172,6 +172,26 @@ async fn logistics_move_300_and_depart_a_batch() {
     let occupancy = text_of(c, "[data-testid=occupancy]").await;
     assert!(occupancy.contains("Mae Sot shelter A") && occupancy.contains("306"));
 
+    // An empty selection never moves everyone: the error names the field, nothing moves.
+    w.open("/movements").await;
+    choose(c, "#to_facility_id", &site_b).await;
+    click_and_wait(c, "[data-testid=move-form] button[type=submit]").await;
+    let error = text_of(c, "p.error[role=alert]").await;
+    assert!(
+        error.starts_with("Selection: choose at least one criterion"),
+        "{error}"
+    );
+    assert_eq!(
+        store
+            .facilities(&fm)
+            .await
+            .unwrap()
+            .iter()
+            .map(|f| f.occupied)
+            .sum::<i64>(),
+        306
+    );
+
     w.open("/movements").await;
     fill(c, "#f_nationality", "IND").await;
     choose(c, "#f_facility", &site_a).await;
