@@ -69,6 +69,11 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                             @if p.may(Action::ReportMissing) { a href="/missing" { (ctx.t("nav-missing")) } }
                             @if p.may(Action::ReadScreeningQueue) { a href="/screening" { (ctx.t("nav-screening")) } }
                             @if p.may(Action::ReadSafeguard) { a href="/safeguard" { (ctx.t("nav-safeguard")) } }
+                            @if p.may(Action::ReadLogisticsCounts) { a href="/facilities" { (ctx.t("nav-facilities")) } }
+                            @if p.may(Action::MovePersons) { a href="/movements" { (ctx.t("nav-movements")) } }
+                            @if p.may(Action::ReadNominalRoll) { a href="/embassy" { (ctx.t("nav-embassy")) } }
+                            @if p.may(Action::ManageDepartures) { a href="/batches" { (ctx.t("nav-batches")) } }
+                            @if p.may(Action::ReadLogisticsCounts) { a href="/bottlenecks" { (ctx.t("nav-bottlenecks")) } }
                             @if p.may(Action::ReadAudit) { a href="/admin/audit" { (ctx.t("nav-audit")) } }
                             @if p.may(Action::ManageUsers) { a href="/admin/users" { (ctx.t("nav-users")) } }
                         }

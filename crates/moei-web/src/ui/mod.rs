@@ -4,11 +4,16 @@
 //! The registration desk is built for the keyboard: the first name field has focus, Enter
 //! registers, the new registration number is announced, and group mode keeps the shared fields.
 
+mod batches;
 mod desk;
 mod document_image;
+mod embassy;
+mod facilities;
 mod layout;
 mod lists;
+mod logistics;
 mod missing;
+mod movements;
 mod pages;
 mod review;
 mod screening;
@@ -79,6 +84,46 @@ pub fn routes() -> Router<AppState> {
         .route("/persons/{id}/mdt", post(screening::open_case))
         .route("/persons/{id}/punitive", post(screening::request_punitive))
         .route("/mdt/{id}/decide", post(screening::decide_case))
+        // Logistics: sites, movements, the embassy workspace, departures.
+        .route(
+            "/facilities",
+            get(facilities::facilities_page).post(facilities::create),
+        )
+        .route("/persons/{id}/logistics", get(facilities::person_page))
+        .route("/persons/{id}/protection", post(facilities::set_protection))
+        .route(
+            "/persons/{id}/disclosure-basis",
+            post(facilities::set_basis),
+        )
+        .route(
+            "/movements",
+            get(movements::movements_page).post(movements::create),
+        )
+        .route("/movements/{id}", get(movements::movement_page))
+        .route("/movements/{id}/arrivals", post(movements::arrivals))
+        .route("/movements/{id}/close", post(movements::close))
+        .route(
+            "/movements/{id}/manifest/{format}",
+            get(movements::manifest_file),
+        )
+        .route("/embassy", get(embassy::workspace))
+        .route("/embassy/roll/{format}", get(embassy::roll_file))
+        .route("/embassy/consular", post(embassy::record))
+        .route(
+            "/embassy/import",
+            // The confirmation carries the file as hex text: twice its size.
+            post(embassy::import).layer(DefaultBodyLimit::max(
+                2 * crate::identity::MAX_UPLOAD_BYTES + 64 * 1024,
+            )),
+        )
+        .route("/batches", get(batches::batches_page).post(batches::create))
+        .route("/batches/{id}", get(batches::batch_page))
+        .route("/batches/{id}/assign", post(batches::assign))
+        .route("/batches/{id}/outcome", post(batches::outcome))
+        .route("/batches/{id}/depart", post(batches::depart))
+        .route("/batches/{id}/receipt", get(batches::receipt))
+        .route("/bottlenecks", get(batches::bottlenecks_page))
+        .route("/bottlenecks/rate", post(batches::set_rate))
         .route("/admin/audit", get(pages::audit_page))
         .route("/admin/users", get(pages::users_page))
         .route(
@@ -202,6 +247,119 @@ mod tests {
         }
         for e in ["registered", "updated", "photo", "document"] {
             used.push(format!("event-{e}"));
+        }
+        // Logistics vocabularies, labelled as `prefix-value` with dashes.
+        {
+            use moei_domain::logistics::*;
+            let mut add = |prefix: &str, values: Vec<&str>| {
+                for v in values {
+                    used.push(format!("{prefix}-{}", v.replace('_', "-")));
+                }
+            };
+            add(
+                "logistics-section",
+                Section::ALL.iter().map(|v| v.as_str()).collect(),
+            );
+            add(
+                "logistics-kind",
+                FacilityKind::ALL.iter().map(|v| v.as_str()).collect(),
+            );
+            add(
+                "logistics-arrival",
+                ArrivalCheck::ALL.iter().map(|v| v.as_str()).collect(),
+            );
+            add(
+                "logistics-verification",
+                Verification::ALL.iter().map(|v| v.as_str()).collect(),
+            );
+            add(
+                "logistics-doc",
+                TravelDocumentKind::ALL.iter().map(|v| v.as_str()).collect(),
+            );
+            add(
+                "logistics-basis",
+                LegalBasis::ALL.iter().map(|v| v.as_str()).collect(),
+            );
+            let statuses: Vec<&str> = ProtectionStatus::ALL.iter().map(|v| v.as_str()).collect();
+            add("logistics-protection", statuses.clone());
+            add("logistics-protection-saved", statuses);
+            add(
+                "logistics-batch-kind",
+                BatchKind::ALL.iter().map(|v| v.as_str()).collect(),
+            );
+            add(
+                "logistics-outcome",
+                Outcome::ALL.iter().map(|v| v.as_str()).collect(),
+            );
+            add(
+                "logistics-block",
+                BlockReason::ALL.iter().map(|v| v.as_str()).collect(),
+            );
+            add(
+                "logistics-batch-status",
+                vec!["planned", "departed", "cancelled"],
+            );
+            add(
+                "logistics-level",
+                vec!["ok", "near_capacity", "over_capacity"],
+            );
+            add("logistics-row", vec!["ok", "not_matched", "invalid"]);
+            for c in moei_domain::CaseStatus::ALL {
+                used.push(format!("case-status-{}", c.as_str().replace('_', "-")));
+            }
+            // Fields and codes the logistics store names in its validation errors.
+            for f in [
+                "filter",
+                "to_facility_id",
+                "to_section",
+                "vehicle",
+                "escort",
+                "capacities",
+                "capacity",
+                "verification",
+                "travel_document_kind",
+                "travel_document_number",
+                "travel_document_valid_until",
+                "proposed_departure",
+                "basis",
+                "status",
+                "reason",
+                "carrier",
+                "route",
+                "departure_date",
+                "outcome",
+                "exit_record",
+                "handed_over_to",
+                "rate",
+                "section",
+                "case_status",
+                "registration_number",
+                "name",
+                "kind",
+                "file",
+            ] {
+                used.push(format!("field-{}", f.replace('_', "-")));
+            }
+            for code in [
+                "empty_filter",
+                "unknown_value",
+                "no_match",
+                "unknown_facility",
+                "too_long",
+                "bad_length",
+                "out_of_range",
+                "taken",
+                "expired",
+                "required",
+                "in_the_past",
+                "not_flagged",
+                "use_departure",
+                "bad_date",
+                "not_matched",
+                "no_records",
+            ] {
+                used.push(format!("err-{code}"));
+            }
         }
         used.sort();
         used.dedup();

@@ -173,16 +173,16 @@ impl Drop for ChromeDriver {
 
 /// One test's world: database, server, ChromeDriver and browser. Fields drop in order, so after
 /// a panic the browser goes first and the database last.
-struct World {
-    c: Client,
+pub(crate) struct World {
+    pub(crate) c: Client,
     driver: ChromeDriver,
-    server: TestServer,
-    db: TestDb,
+    pub(crate) server: TestServer,
+    pub(crate) db: TestDb,
 }
 
 impl World {
     /// Starts a fresh database, server, ChromeDriver and browser.
-    async fn start() -> World {
+    pub(crate) async fn start() -> World {
         let db = TestDb::new().await;
         let store = db.store().await;
         let server = TestServer::start(store).await;
@@ -196,18 +196,18 @@ impl World {
         }
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.server.base)
     }
 
     /// Loads a page by URL (the address bar) and waits for it.
-    async fn open(&self, path: &str) {
+    pub(crate) async fn open(&self, path: &str) {
         self.c.goto(&self.url(path)).await.unwrap();
         wait_loaded(&self.c).await;
     }
 
     /// Logs in by keyboard: the user name field has focus, Tab, password, Enter.
-    async fn login(&self, username: &str) {
+    pub(crate) async fn login(&self, username: &str) {
         self.open("/login").await;
         wait_focus(&self.c, "#username").await;
         type_text(&self.c, username).await;
@@ -224,7 +224,7 @@ impl World {
         );
     }
 
-    async fn finish(self) {
+    pub(crate) async fn finish(self) {
         let World {
             db,
             server,
@@ -258,7 +258,7 @@ async fn press(c: &Client, key: Key) {
     type_text(c, &char::from(key).to_string()).await;
 }
 
-async fn js(c: &Client, script: &str, args: Vec<Value>) -> Value {
+pub(crate) async fn js(c: &Client, script: &str, args: Vec<Value>) -> Value {
     c.execute(script, args).await.unwrap()
 }
 
@@ -337,7 +337,7 @@ async fn shift_tab_to(c: &Client, css: &str, max: usize) {
 }
 
 /// Waits for the current document to finish loading.
-async fn wait_loaded(c: &Client) {
+pub(crate) async fn wait_loaded(c: &Client) {
     let start = Instant::now();
     loop {
         if let Ok(v) = c.execute("return document.readyState;", vec![]).await
@@ -351,12 +351,12 @@ async fn wait_loaded(c: &Client) {
 }
 
 /// Marks the current document, so a later wait can tell that a new one replaced it.
-async fn mark_page(c: &Client) {
+pub(crate) async fn mark_page(c: &Client) {
     js(c, "window.__moeiOldPage = true;", vec![]).await;
 }
 
 /// Waits until the marked document has been replaced by a fully loaded new one.
-async fn wait_new_page(c: &Client) {
+pub(crate) async fn wait_new_page(c: &Client) {
     let start = Instant::now();
     loop {
         let replaced = c
@@ -380,7 +380,7 @@ async fn submit_with_enter(c: &Client) {
     wait_new_page(c).await;
 }
 
-async fn find(c: &Client, css: &str) -> fantoccini::elements::Element {
+pub(crate) async fn find(c: &Client, css: &str) -> fantoccini::elements::Element {
     c.wait()
         .at_most(WAIT)
         .for_element(Locator::Css(css))
@@ -388,7 +388,7 @@ async fn find(c: &Client, css: &str) -> fantoccini::elements::Element {
         .unwrap_or_else(|e| panic!("no element {css}: {e}"))
 }
 
-async fn text_of(c: &Client, css: &str) -> String {
+pub(crate) async fn text_of(c: &Client, css: &str) -> String {
     find(c, css).await.text().await.unwrap().trim().to_string()
 }
 
@@ -401,7 +401,7 @@ async fn value_of(c: &Client, css: &str) -> String {
         .unwrap_or_default()
 }
 
-async fn exists(c: &Client, css: &str) -> bool {
+pub(crate) async fn exists(c: &Client, css: &str) -> bool {
     !c.find_all(Locator::Css(css)).await.unwrap().is_empty()
 }
 

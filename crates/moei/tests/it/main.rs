@@ -14,6 +14,7 @@ mod audit;
 mod authz;
 mod bad_input;
 mod browser;
+mod browser_logistics;
 mod cli;
 mod documents;
 mod durability;
