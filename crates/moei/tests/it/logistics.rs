@@ -884,7 +884,7 @@ async fn api_counts_and_roll_are_scoped_and_match_the_openapi_document() {
     assert_eq!(status, 404);
     crate::api::assert_schema(&spec, "Error", &err);
     let (status, err) = api
-        .get("/api/v1/nominal-roll?nationality=IND&format=pdf")
+        .get("/api/v1/nominal-roll?nationality=IND&format=docx")
         .await;
     assert_eq!(status, 400);
     assert_eq!(err["error"]["field"], "format");
