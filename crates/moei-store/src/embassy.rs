@@ -17,9 +17,14 @@ use crate::persons::{bind_all, scope_clause};
 use crate::row::{int, new_id, opt_text, text, ts};
 use crate::{Actor, Result, Store, StoreError};
 
-/// SQL over `persons p`: identity data may go to the person's embassy.
-pub(crate) const DISCLOSABLE: &str = "EXISTS (SELECT 1 FROM disclosure_bases db WHERE db.person_id = p.id) \
-     AND NOT EXISTS (SELECT 1 FROM protection_flags pf WHERE pf.person_id = p.id AND pf.status IN ('flagged', 'upheld'))";
+/// SQL: identity data of the person whose id is `id_column` may go to the person's embassy.
+pub(crate) fn disclosable(id_column: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM disclosure_bases db WHERE db.person_id = {id_column}) \
+         AND NOT EXISTS (SELECT 1 FROM protection_flags pf WHERE pf.person_id = {id_column} \
+         AND pf.status IN ('flagged', 'upheld'))"
+    )
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Embassy {
@@ -293,7 +298,7 @@ impl Store {
         let mut params = vec![id.to_string()];
         let scope = scope_clause(&actor.principal, &mut params, "p.nationality");
         let extra = if disclosable {
-            format!(" AND {DISCLOSABLE}")
+            format!(" AND {}", self::disclosable("p.id"))
         } else {
             String::new()
         };
@@ -540,7 +545,8 @@ impl Store {
             let mut params = vec![row.registration_number.trim().to_uppercase()];
             let scope = scope_clause(&actor.principal, &mut params, "p.nationality");
             let sql = format!(
-                "SELECT p.id FROM persons p WHERE p.registration_number = $1{scope} AND {DISCLOSABLE}"
+                "SELECT p.id FROM persons p WHERE p.registration_number = $1{scope} AND {}",
+                disclosable("p.id")
             );
             let found = bind_all(sqlx::query(&sql), &params)
                 .fetch_optional(&mut *tx)
@@ -633,7 +639,8 @@ impl Store {
         sqlx::query(&format!(
             "INSERT INTO disclosures (id, person_id, recipient, basis, disclosed_at) \
              SELECT $1, p.id, $2, db.basis, $3 FROM persons p JOIN disclosure_bases db ON db.person_id = p.id \
-             WHERE p.nationality = $4 AND {present} AND {DISCLOSABLE}"
+             WHERE p.nationality = $4 AND {present} AND {}",
+            disclosable("p.id")
         ))
         .bind(&disclosure_id)
         .bind(&recipient)

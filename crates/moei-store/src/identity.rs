@@ -476,6 +476,12 @@ fn visible_candidates_sql(principal: &Principal, params: &mut Vec<String>) -> St
     if let Some(scope) = scope_expr(principal, params, "q.nationality") {
         sql.push_str(&format!(" AND (q.id IS NULL OR {scope})"));
     }
+    // Embassy officers see only candidates whose persons may be disclosed to them.
+    sql.push_str(&crate::persons::disclosure_clause(principal, "p.id"));
+    let other = crate::persons::disclosure_clause(principal, "q.id");
+    if let Some(other) = other.strip_prefix(" AND ") {
+        sql.push_str(&format!(" AND (q.id IS NULL OR ({other}))"));
+    }
     let report = report_visible_expr(principal, params);
     sql.push_str(&format!(" AND (c.kind <> 'missing' OR {report})"));
     sql

@@ -117,6 +117,16 @@ pub(crate) fn scope_clause(
     }
 }
 
+/// For embassy officers, `AND` the person whose id is `id_column` may be disclosed to their
+/// embassy (a legal basis recorded, no fear-of-return flag: embassy.rs); empty for everyone else.
+/// A person who may not be disclosed is "not found" for the embassy, in lists and in reads.
+pub(crate) fn disclosure_clause(principal: &Principal, id_column: &str) -> String {
+    match principal.nationality_scope() {
+        None => String::new(),
+        Some(_) => format!(" AND {}", crate::embassy::disclosable(id_column)),
+    }
+}
+
 pub(crate) fn bind_all<'q>(
     mut q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
     params: &'q [String],
@@ -658,14 +668,38 @@ impl Store {
         err
     }
 
+    /// Whether `actor` may see this person at all: an embassy officer only their own nationals,
+    /// and of those only the ones who may be disclosed to the embassy.
+    pub(crate) async fn may_see(&self, actor: &Actor, p: &Person) -> Result<bool> {
+        if !actor.principal.sees_nationality(&p.nationality) {
+            return Ok(false);
+        }
+        if actor.principal.nationality_scope().is_none() {
+            return Ok(true);
+        }
+        let sql = format!(
+            "SELECT 1 AS ok FROM persons p WHERE p.id = $1{}",
+            disclosure_clause(&actor.principal, "p.id")
+        );
+        let row = sqlx::query(&sql)
+            .bind(p.id.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.is_some())
+    }
+
     pub async fn person(&self, actor: &Actor, id: &str) -> Result<Person> {
         if !actor.principal.may(Action::ReadPerson) {
             return Err(self
                 .refuse(actor, "person.read", id, StoreError::Forbidden)
                 .await);
         }
-        match self.load_person(id).await? {
-            Some(p) if actor.principal.sees_nationality(&p.nationality) => {
+        let person = match self.load_person(id).await? {
+            Some(p) if self.may_see(actor, &p).await? => Some(p),
+            _ => None,
+        };
+        match person {
+            Some(p) => {
                 self.audit_event(actor, "person.read", "person", &p.id, "")
                     .await?;
                 Ok(p)
@@ -842,6 +876,7 @@ impl Store {
             &mut params,
             "p.nationality",
         ));
+        sql.push_str(&disclosure_clause(&actor.principal, "p.id"));
         if let Some(n) = query.nationality.as_deref().filter(|n| !n.is_empty()) {
             params.push(n.trim().to_ascii_uppercase());
             sql.push_str(&format!(" AND p.nationality = ${}", params.len()));
@@ -1099,7 +1134,7 @@ impl Store {
         let mut out = Vec::new();
         for id in ids.iter().take(MAX_PAGE as usize) {
             if let Some(p) = self.load_person(id).await?
-                && actor.principal.sees_nationality(&p.nationality)
+                && self.may_see(actor, &p).await?
             {
                 out.push(p);
             }
@@ -1127,6 +1162,7 @@ impl Store {
             &mut params,
             "p.nationality",
         ));
+        sql.push_str(&disclosure_clause(&actor.principal, "p.id"));
         if let Some(n) = nationality.filter(|n| !n.is_empty()) {
             params.push(n.trim().to_ascii_uppercase());
             sql.push_str(&format!(" AND p.nationality = ${}", params.len()));
@@ -1215,6 +1251,17 @@ impl Store {
     /// (content type, bytes) of a person's photo; reading it is audited.
     pub async fn photo(&self, actor: &Actor, id: &str) -> Result<(String, Vec<u8>)> {
         let p = self.person(actor, id).await?;
+        // An embassy receives photos only where its sharing agreement allows them.
+        if actor.principal.nationality_scope().is_some() {
+            let allowed = self
+                .embassies()
+                .await?
+                .iter()
+                .any(|e| e.nationality == p.nationality && e.photos_allowed);
+            if !allowed {
+                return Err(StoreError::NotFound);
+            }
+        }
         let row = sqlx::query("SELECT content_type, data FROM person_photos WHERE person_id = $1")
             .bind(&p.id)
             .fetch_optional(&self.pool)

@@ -153,6 +153,30 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
                 .await?;
         }
     }
+    // The Chinese and Philippine nationals agreed at interview that their embassies may be told
+    // who they are; two Chinese nationals fear return, which keeps them off the embassy's roll.
+    for nationality in ["CHN", "PHL"] {
+        let persons = store
+            .export_persons(&Actor::cli(), Some(nationality))
+            .await?;
+        for p in &persons {
+            store
+                .record_disclosure_basis(&screener, &p.id, "consent")
+                .await?;
+        }
+        if nationality == "CHN" {
+            for p in persons.iter().take(2) {
+                store
+                    .set_protection(
+                        &screener,
+                        &p.id,
+                        "flagged",
+                        "Fears prosecution on return for work in the compound; review by the protection officer",
+                    )
+                    .await?;
+            }
+        }
+    }
     Ok(())
 }
 

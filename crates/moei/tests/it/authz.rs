@@ -78,7 +78,7 @@ async fn authorization_matrix_over_roles_and_nationalities() {
         .register_person(&desk, &person("Rajesh", "Kumar", "IND"))
         .await
         .unwrap();
-    let _ind2 = store
+    let ind2 = store
         .register_person(&desk, &person("Anil", "Kumar", "IND"))
         .await
         .unwrap();
@@ -86,10 +86,12 @@ async fn authorization_matrix_over_roles_and_nationalities() {
         .register_person(&desk, &person("Wei", "Kumar", "CHN"))
         .await
         .unwrap();
-    let _phl = store
+    let phl = store
         .register_person(&desk, &person("Maria", "Santos", "PHL"))
         .await
         .unwrap();
+    // The embassies may receive everyone's identity data (the protection rules have their own test).
+    consent_to_disclosure(&store, &[&ind1, &ind2, &chn, &phl]).await;
     let server = TestServer::start(store).await;
 
     for u in USERS {
@@ -245,4 +247,112 @@ async fn authorization_matrix_over_roles_and_nationalities() {
         .filter(|e| e.action == "person.read.denied" && e.actor_name == "emb-chn")
         .count();
     assert!(denied >= 1, "refusals are audited");
+}
+
+/// An embassy officer sees only the nationals who may be disclosed to the embassy: a legal basis
+/// is recorded and no fear-of-return flag blocks it (flagged or upheld; cleared lifts the block).
+/// Anyone else is "not found" in reads, lists, exports and the review queue; photos go only where
+/// the sharing agreement allows. Staff see everyone.
+#[tokio::test]
+async fn embassy_sees_only_nationals_who_may_be_disclosed() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    add_user(&store, "emb-ind", Role::EmbassyOfficer, &["IND"]).await;
+    add_user(&store, "desk", Role::Registrar, &[]).await;
+    let cli = moei_store::Actor::cli();
+    let mut people = Vec::new();
+    for given in ["Consented", "Unconsented", "Feared", "Upheld", "Cleared"] {
+        let p = store
+            .register_person(&cli, &person(given, "Kumar", "IND"))
+            .await
+            .unwrap();
+        // A JPEG signature is all the store checks; the bytes are never decoded.
+        store
+            .set_photo(&cli, &p.id, &[0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3])
+            .await
+            .unwrap();
+        people.push(p);
+    }
+    let [consented, unconsented, feared, upheld, cleared] = &people[..] else {
+        unreachable!()
+    };
+    consent_to_disclosure(&store, &[consented, feared, upheld, cleared]).await;
+    for (p, steps) in [
+        (feared, &["flagged"][..]),
+        (upheld, &["flagged", "upheld"][..]),
+        (cleared, &["flagged", "cleared"][..]),
+    ] {
+        for status in steps {
+            store
+                .set_protection(
+                    &cli,
+                    &p.id,
+                    status,
+                    "fears reprisals from recruiters at home",
+                )
+                .await
+                .unwrap();
+        }
+    }
+    let server = TestServer::start(store.clone()).await;
+    let emb = server.client(&server.token_for("emb-ind").await);
+    let desk = server.client(&server.token_for("desk").await);
+
+    let visible = [&consented.id, &cleared.id];
+    for p in &people {
+        let expected = if visible.contains(&&p.id) { 200 } else { 404 };
+        for path in [
+            format!("/api/v1/persons/{}", p.id),
+            format!("/api/v1/persons/{}", p.registration_number),
+            format!("/api/v1/persons/{}/history", p.id),
+        ] {
+            let (status, body) = emb.get(&path).await;
+            assert_eq!(status, expected, "{} {path}: {body}", p.given_name);
+        }
+        let (status, _) = desk.get(&format!("/api/v1/persons/{}", p.id)).await;
+        assert_eq!(status, 200, "staff see {}", p.given_name);
+    }
+    let (_, list) = emb.get("/api/v1/persons?limit=50").await;
+    let mut listed: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["given_name"].as_str().unwrap())
+        .collect();
+    listed.sort();
+    assert_eq!(listed, ["Cleared", "Consented"], "{list}");
+    let (_, found) = emb.get("/api/v1/persons?q=kumar").await;
+    assert_eq!(found["items"].as_array().unwrap().len(), 2, "{found}");
+    let (status, export) = emb.get_text("/api/v1/persons/export").await;
+    assert_eq!(status, 200);
+    assert_eq!(export.lines().count(), 3, "header and two rows: {export}");
+    assert!(!export.contains("Feared") && !export.contains("Unconsented"));
+
+    // Photos: only where the sharing agreement allows them, and only of the visible.
+    let photo = format!("/api/v1/persons/{}/photo", consented.id);
+    for photos_allowed in [false, true] {
+        store
+            .set_embassy(
+                &cli,
+                &moei_store::embassy::Embassy {
+                    nationality: "IND".into(),
+                    has_embassy: true,
+                    photos_allowed,
+                    source: "MoU 2025".into(),
+                },
+            )
+            .await
+            .unwrap();
+        let expected = if photos_allowed { 200 } else { 404 };
+        assert_eq!(
+            emb.get(&photo).await.0,
+            expected,
+            "agreement {photos_allowed}"
+        );
+        assert_eq!(desk.get(&photo).await.0, 200);
+    }
+    for hidden in [unconsented, feared] {
+        let path = format!("/api/v1/persons/{}/photo", hidden.id);
+        assert_eq!(emb.get(&path).await.0, 404, "{}", hidden.given_name);
+    }
 }

@@ -846,6 +846,7 @@ async fn embassy_officer_sees_only_own_nationals() {
         .register_person(&desk, &person("Wei", "Zhang", "CHN"))
         .await
         .unwrap();
+    consent_to_disclosure(store, &[&ind1, &ind2, &chn]).await;
     let c = &w.c;
 
     w.login("emb-ind").await;

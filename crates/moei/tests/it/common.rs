@@ -154,6 +154,17 @@ pub async fn add_user(store: &Store, name: &str, role: Role, nationalities: &[&s
     Actor::new(user.principal(), "127.0.0.1")
 }
 
+/// Records consent as the legal basis for disclosing these persons to their embassy: without a
+/// basis an embassy officer does not see them at all.
+pub async fn consent_to_disclosure(store: &Store, persons: &[&moei_domain::Person]) {
+    for p in persons {
+        store
+            .record_disclosure_basis(&moei_store::Actor::cli(), &p.id, "consent")
+            .await
+            .unwrap();
+    }
+}
+
 pub fn person(given: &str, family: &str, nationality: &str) -> moei_domain::PersonInput {
     moei_domain::PersonInput {
         given_name: Some(given.into()),

@@ -317,6 +317,8 @@ async fn embassy_officers_see_and_decide_only_their_nationals_candidates() {
         .register_person(&desk, &input("Somchai", "Boonmee", "IND", "1980-01-01"))
         .await
         .unwrap();
+    let everyone: Vec<&moei_domain::Person> = persons.iter().chain([&mixed]).collect();
+    consent_to_disclosure(&store, &everyone).await;
     let server = TestServer::start(store.clone()).await;
     let registrar = server.client(&server.token_for("desk").await);
     let (_, run) = registrar
@@ -640,6 +642,7 @@ async fn missing_person_reports_follow_their_own_access_rules() {
     add_user(&store, "emb-ind", Role::EmbassyOfficer, &["IND"]).await;
     add_user(&store, "police", Role::Investigator, &[]).await;
     let persons = register_pairs(&store, &desk).await;
+    consent_to_disclosure(&store, &persons.iter().collect::<Vec<_>>()).await;
     let server = TestServer::start(store.clone()).await;
     let ngo = server.client(&server.token_for("ngo").await);
     let admin = server.client(&server.token_for("admin").await);
