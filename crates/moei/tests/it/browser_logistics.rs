@@ -160,6 +160,7 @@ async fn logistics_move_300_and_depart_a_batch() {
                 to_section: None,
                 vehicle: String::new(),
                 escort: String::new(),
+                departed_at: None,
             },
         )
         .await
@@ -175,7 +176,7 @@ async fn logistics_move_300_and_depart_a_batch() {
     // An empty selection never moves everyone: the error names the field, nothing moves.
     w.open("/movements").await;
     choose(c, "#to_facility_id", &site_b).await;
-    click_and_wait(c, "[data-testid=move-form] button[type=submit]").await;
+    click_and_wait(c, "[data-testid=move-submit]").await;
     let error = text_of(c, "p.error[role=alert]").await;
     assert!(
         error.starts_with("Selection: choose at least one criterion"),
@@ -198,7 +199,7 @@ async fn logistics_move_300_and_depart_a_batch() {
     choose(c, "#to_facility_id", &site_b).await;
     fill(c, "#vehicle", "Bus 12-3456 Tak").await;
     fill(c, "#escort", "Sgt. Somchai").await;
-    click_and_wait(c, "[data-testid=move-form] button[type=submit]").await;
+    click_and_wait(c, "[data-testid=move-submit]").await;
     assert_eq!(
         text_of(c, "[data-testid=moved]").await,
         "300 persons moved."
@@ -306,7 +307,7 @@ async fn logistics_move_300_and_depart_a_batch() {
         &numbers.join(" "),
     )
     .await;
-    click_and_wait(c, "[data-testid=assign-form] button[type=submit]").await;
+    click_and_wait(c, "[data-testid=assign-submit]").await;
     assert_eq!(
         text_of(c, "[data-testid=assigned]").await,
         "5 persons assigned."

@@ -90,6 +90,7 @@ async fn bulk_moves_occupancy_arrival_checks_and_missing_alerts() {
         to_section: None,
         vehicle: String::new(),
         escort: String::new(),
+        departed_at: None,
     };
     let err = store.move_persons(&fm, &empty).await.unwrap_err();
     assert_eq!(invalid_field(err), "filter:empty_filter");
@@ -134,6 +135,7 @@ async fn bulk_moves_occupancy_arrival_checks_and_missing_alerts() {
                 to_section: None,
                 vehicle: "truck 80-1234 Tak".into(),
                 escort: "Sgt. Somchai".into(),
+                departed_at: None,
             },
         )
         .await
@@ -538,6 +540,7 @@ async fn batches_refuse_per_reason_depart_and_feed_the_bottleneck_view() {
                 to_section: None,
                 vehicle: String::new(),
                 escort: String::new(),
+                departed_at: None,
             },
         )
         .await
@@ -843,6 +846,7 @@ async fn api_counts_and_roll_are_scoped_and_match_the_openapi_document() {
                 to_section: None,
                 vehicle: String::new(),
                 escort: String::new(),
+                departed_at: None,
             },
         )
         .await

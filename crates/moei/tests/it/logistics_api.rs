@@ -697,6 +697,7 @@ async fn embassy_officers_see_only_their_nationals_and_never_screening() {
                 to_section: None,
                 vehicle: String::new(),
                 escort: String::new(),
+                departed_at: None,
             },
         )
         .await
