@@ -990,8 +990,14 @@ impl Store {
             "n",
         )?;
         let detail = serde_json::json!({ "count": n, "filter": filter.audit_summary() });
-        self.audit_event(actor, "persons.count_filter", "filter", "", &detail.to_string())
-            .await?;
+        self.audit_event(
+            actor,
+            "persons.count_filter",
+            "filter",
+            "",
+            &detail.to_string(),
+        )
+        .await?;
         Ok(n)
     }
 }

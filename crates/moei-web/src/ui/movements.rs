@@ -158,7 +158,15 @@ pub async fn create(State(s): State<AppState>, user: UiUser, Form(form): Form<Pa
             Ok(n) => render_form(&s, &user, &form, Some(n), &Vec::new(), StatusCode::OK).await,
             Err(moei_store::StoreError::Invalid(v)) => {
                 let errors = translate_errors(&ctx, &moei_store::StoreError::Invalid(v));
-                render_form(&s, &user, &form, None, &errors, StatusCode::UNPROCESSABLE_ENTITY).await
+                render_form(
+                    &s,
+                    &user,
+                    &form,
+                    None,
+                    &errors,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await
             }
             Err(e) => store_error_page(&ctx, &e),
         };
@@ -177,7 +185,15 @@ pub async fn create(State(s): State<AppState>, user: UiUser, Form(form): Form<Pa
         }
         Err(moei_store::StoreError::Invalid(v)) => {
             let errors = translate_errors(&ctx, &moei_store::StoreError::Invalid(v));
-            render_form(&s, &user, &form, None, &errors, StatusCode::UNPROCESSABLE_ENTITY).await
+            render_form(
+                &s,
+                &user,
+                &form,
+                None,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => store_error_page(&ctx, &e),
     }

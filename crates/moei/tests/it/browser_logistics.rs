@@ -231,14 +231,31 @@ async fn logistics_move_300_and_depart_a_batch() {
         "300 persons match. Nobody has been moved or assigned yet."
     );
     assert_eq!(
-        find(c, "#f_nationality").await.prop("value").await.unwrap().as_deref(),
+        find(c, "#f_nationality")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
         Some("IND")
     );
     assert_eq!(
-        find(c, "#to_facility_id").await.prop("value").await.unwrap().as_deref(),
+        find(c, "#to_facility_id")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
         Some(site_b.as_str())
     );
-    assert!(store.movements(&fm, &Default::default()).await.unwrap().len() == 1);
+    assert!(
+        store
+            .movements(&fm, &Default::default())
+            .await
+            .unwrap()
+            .len()
+            == 1
+    );
     fill(c, "#vehicle", "Bus 12-3456 Tak").await;
     fill(c, "#escort", "Sgt. Somchai").await;
     // The bus left at 09:15 Bangkok time, before the server's 10:00.
@@ -280,7 +297,10 @@ async fn logistics_move_300_and_depart_a_batch() {
     assert!(text.contains(ind[0].registration_number.as_str()));
     assert!(text.contains(ind[299].registration_number.as_str()));
     assert!(!text.contains(chn[0].registration_number.as_str()));
-    assert!(main_text_has(c, "2025-10-24 09:15").await, "the departure time given");
+    assert!(
+        main_text_has(c, "2025-10-24 09:15").await,
+        "the departure time given"
+    );
 
     // Arrival: everyone but one is ticked off, then the check is closed.
     let missing = ind[299].registration_number.to_string();
@@ -345,7 +365,10 @@ async fn logistics_move_300_and_depart_a_batch() {
         text_of(c, "[data-testid=protection-flag]").await,
         "None recorded"
     );
-    assert_eq!(text_of(c, "[data-testid=protection-disclosable]").await, "No");
+    assert_eq!(
+        text_of(c, "[data-testid=protection-disclosable]").await,
+        "No"
+    );
 
     // --- A departure batch for cleared persons. ind[0..5] are cleared; ind[5] is not screened.
     for p in &ind[0..5] {
@@ -496,8 +519,20 @@ async fn logistics_move_300_and_depart_a_batch() {
     std::fs::write(
         &file,
         verification_xlsx(&[
-            [numbers[0].as_str(), "confirmed", "passport", "Z7654321", "2030-01-31"],
-            [numbers[5].as_str(), "confirmed", "passport", "Z1111111", "2020-01-01"],
+            [
+                numbers[0].as_str(),
+                "confirmed",
+                "passport",
+                "Z7654321",
+                "2030-01-31",
+            ],
+            [
+                numbers[5].as_str(),
+                "confirmed",
+                "passport",
+                "Z1111111",
+                "2020-01-01",
+            ],
         ]),
     )
     .unwrap();
@@ -518,7 +553,10 @@ async fn logistics_move_300_and_depart_a_batch() {
         report.contains("Valid rows: 1. Rows with problems: 1. Rows applied: 0."),
         "{report}"
     );
-    assert!(report.contains(numbers[5].as_str()) && report.contains("expired"), "{report}");
+    assert!(
+        report.contains(numbers[5].as_str()) && report.contains("expired"),
+        "{report}"
+    );
     let roll = store.nominal_roll(&emb, "IND", false).await.unwrap();
     assert_eq!(
         doc_of(roll, &numbers[0]).as_deref(),
@@ -529,7 +567,10 @@ async fn logistics_move_300_and_depart_a_batch() {
     let report = text_of(c, "[data-testid=import-report]").await;
     assert!(report.contains("Rows applied: 1."), "{report}");
     let roll = store.nominal_roll(&emb, "IND", false).await.unwrap();
-    assert_eq!(doc_of(roll.clone(), &numbers[0]).as_deref(), Some("Z7654321"));
+    assert_eq!(
+        doc_of(roll.clone(), &numbers[0]).as_deref(),
+        Some("Z7654321")
+    );
     assert_eq!(
         doc_of(roll, &numbers[5]).as_deref(),
         Some(format!("EC{}", numbers[5]).as_str()),

@@ -8,6 +8,7 @@ use moei_store::embassy::{ConsularInput, ConsularRow, NominalRoll, RollEntry};
 use moei_store::facilities::{FacilityInput, MoveInput, PersonFilter};
 use moei_store::{Actor, Store, StoreError};
 use moei_web::logistics_files::{ROLL_COLUMNS, read_consular_xlsx, roll_csv, roll_xlsx};
+use serde_json::json;
 
 use crate::common::*;
 
@@ -990,7 +991,13 @@ async fn movement_list_counts_before_acting_and_departure_times() {
         .await
         .unwrap_err();
     assert_eq!(invalid_field(err), "departed_at:too_far_ahead");
-    assert!(store.movements(&fm, &Default::default()).await.unwrap().is_empty());
+    assert!(
+        store
+            .movements(&fm, &Default::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(store.count_filter(&fm, &unplaced).await.unwrap(), 8);
 
     // First placement now (the store clock); three hours later the Indians go on to B by a
@@ -1051,17 +1058,28 @@ async fn movement_list_counts_before_acting_and_departure_times() {
     let (third, second, first_m) = (&all[0], &all[1], &all[2]);
     let at = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
     // The form value has minutes only.
-    assert_eq!(at(&second.departed_at).as_second() / 60, left.as_second() / 60);
+    assert_eq!(
+        at(&second.departed_at).as_second() / 60,
+        left.as_second() / 60
+    );
     assert_eq!(at(&third.departed_at).as_second(), chn_left.as_second());
     assert_eq!(at(&first_m.departed_at), placed_at);
     assert_eq!(
-        (second.on_board, second.arrived, second.missing, second.expected),
+        (
+            second.on_board,
+            second.arrived,
+            second.missing,
+            second.expected
+        ),
         (5, 4, 1, 0)
     );
     assert!(!second.open && second.arrived_at.is_some());
     assert_eq!(second.from, vec!["Mae Sot shelter A".to_string()]);
     assert_eq!(second.to_facility, "Tak centre B");
-    assert_eq!((second.vehicle.as_str(), second.escort.as_str()), ("truck 80-1234", "Sgt. Somchai"));
+    assert_eq!(
+        (second.vehicle.as_str(), second.escort.as_str()),
+        ("truck 80-1234", "Sgt. Somchai")
+    );
     assert_eq!((first_m.on_board, first_m.from_unplaced), (8, 8));
     assert!(first_m.from.is_empty() && first_m.open && first_m.expected == 8);
     assert_eq!((third.on_board, third.expected), (3, 3));
@@ -1110,7 +1128,10 @@ async fn movement_list_counts_before_acting_and_departure_times() {
     let seen = store.movements(&emb, &Default::default()).await.unwrap();
     let seen_ids: Vec<&str> = seen.iter().map(|m| m.movement_id.as_str()).collect();
     assert_eq!(seen_ids, [&second_id, &first_id]);
-    assert_eq!(seen[1].on_board, 5, "the Chinese on the first bus are not counted");
+    assert_eq!(
+        seen[1].on_board, 5,
+        "the Chinese on the first bus are not counted"
+    );
     assert_eq!(seen[1].from_unplaced, 5);
     let registrar = add_user(&store, "reg", Role::Registrar, &[]).await;
     assert!(matches!(
@@ -1139,7 +1160,10 @@ async fn protection_state_is_read_with_the_reason_for_protection_staff_only() {
         .unwrap();
     let with_basis = store.protection_of(&fm, &p.id).await.unwrap();
     let basis = with_basis.disclosure_basis.unwrap();
-    assert_eq!((basis.basis.as_str(), basis.recorded_by.as_str()), ("consent", "screener"));
+    assert_eq!(
+        (basis.basis.as_str(), basis.recorded_by.as_str()),
+        ("consent", "screener")
+    );
     assert!(with_basis.disclosable);
 
     let reason = "Threatened by the recruiter's family at home";
@@ -1183,4 +1207,83 @@ async fn protection_state_is_read_with_the_reason_for_protection_staff_only() {
     let reads = audit_actions(&store, "person.protection_read").await;
     assert_eq!(reads.len(), 5, "{reads:?}");
     assert!(reads.iter().all(|r| !r.contains("recruiter")), "{reads:?}");
+}
+
+#[tokio::test]
+async fn api_lists_movements_counts_before_acting_and_reads_protection() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    let ind = register(&store, 3, "IND", "M").await;
+    register(&store, 2, "CHN", "M").await;
+    let fm = add_user(&store, "fm", Role::FacilityManager, &[]).await;
+    add_user(&store, "emb", Role::EmbassyOfficer, &["IND"]).await;
+    let site = facility(&store, &fm, "Mae Sot shelter 1", 100, 50).await;
+    store
+        .set_protection(&Actor::cli(), &ind[0].id, "flagged", "afraid of the broker")
+        .await
+        .unwrap();
+    let server = TestServer::start(store).await;
+    let api = server.client(&server.token_for("fm").await);
+    let emb = server.client(&server.token_for("emb").await);
+    let (_, spec) = api.get("/api/openapi.json").await;
+
+    let unplaced = json!({ "filter": { "unplaced": true } });
+    let (status, count) = api
+        .post("/api/v1/persons/count-filter", unplaced.clone())
+        .await;
+    assert_eq!((status, &count["count"]), (200, &json!(5)), "{count}");
+    let (status, count) = emb.post("/api/v1/persons/count-filter", unplaced).await;
+    assert_eq!((status, &count["count"]), (200, &json!(3)), "{count}");
+    let (status, e) = api
+        .post("/api/v1/persons/count-filter", json!({ "filter": {} }))
+        .await;
+    assert_eq!(
+        (status, &e["error"]["field"]),
+        (422, &json!("filter")),
+        "{e}"
+    );
+
+    let move_body = |departed_at: &str| {
+        json!({ "filter": { "unplaced": true }, "to_facility_id": site, "vehicle": "bus 1",
+                "departed_at": departed_at })
+    };
+    let (status, e) = api.post("/api/v1/movements", move_body("soon")).await;
+    assert_eq!(
+        (status, &e["error"]["field"]),
+        (422, &json!("departed_at")),
+        "{e}"
+    );
+    let (status, moved) = api
+        .post("/api/v1/movements", move_body("2025-10-24T08:30:00+07:00"))
+        .await;
+    assert_eq!(status, 201, "{moved}");
+
+    let (status, list) = api.get("/api/v1/movements?status=open").await;
+    assert_eq!(status, 200);
+    let m = &list["items"][0];
+    crate::api::assert_schema(&spec, "MovementSummary", m);
+    assert_eq!(m["movement_id"], moved["movement_id"]);
+    assert_eq!(m["on_board"], 5);
+    let left: jiff::Timestamp = m["departed_at"].as_str().unwrap().parse().unwrap();
+    assert_eq!(left, "2025-10-24T01:30:00Z".parse().unwrap());
+    let (_, list) = emb.get("/api/v1/movements").await;
+    assert_eq!(list["items"][0]["on_board"], 3, "{list}");
+    let (_, closed) = api.get("/api/v1/movements?status=closed").await;
+    assert_eq!(closed["items"], json!([]));
+    let (status, e) = api.get("/api/v1/movements?status=sideways").await;
+    assert_eq!((status, &e["error"]["field"]), (400, &json!("status")));
+
+    let path = format!("/api/v1/persons/{}/protection", ind[0].registration_number);
+    let (status, p) = api.get(&path).await;
+    assert_eq!(status, 200, "{p}");
+    crate::api::assert_schema(&spec, "ProtectionState", &p);
+    assert_eq!(p["flag"]["status"], "flagged");
+    assert_eq!(
+        p["flag"]["reason"],
+        json!(null),
+        "no reason for a facility manager"
+    );
+    assert_eq!(p["disclosable"], false);
+    let (status, _) = emb.get(&path).await;
+    assert_eq!(status, 403);
 }
