@@ -177,6 +177,35 @@ pub struct NominalRoll {
     pub entries: Vec<RollEntry>,
 }
 
+/// A fear-of-return flag as it stands. The reason only reaches those who record protection.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProtectionFlag {
+    /// "flagged", "upheld" or "cleared".
+    pub status: String,
+    pub reason: Option<String>,
+    pub flagged_at: String,
+    pub flagged_by: String,
+    pub reviewed_at: Option<String>,
+    pub reviewed_by: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DisclosureBasis {
+    pub basis: String,
+    pub recorded_at: String,
+    pub recorded_by: String,
+}
+
+/// A person's current protection state: the flag, the legal basis for disclosure, and
+/// whether their identity data may therefore go to their embassy.
+#[derive(Debug, Clone, Serialize)]
+pub struct Protection {
+    pub person_id: String,
+    pub flag: Option<ProtectionFlag>,
+    pub disclosure_basis: Option<DisclosureBasis>,
+    pub disclosable: bool,
+}
+
 /// One row of an embassy's verification file (cells as read; empty means "not given").
 #[derive(Debug, Clone, Default)]
 pub struct ConsularRow {
@@ -309,6 +338,75 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         Ok((text(&row, "id")?, text(&row, "nationality")?))
+    }
+
+    /// The current protection state of one person (a personal-data read: audited). Protection
+    /// staff see the reason of a flag; those who move or send people home see the rest, so
+    /// that they know why someone may not leave.
+    pub async fn protection_of(&self, actor: &Actor, person_id: &str) -> Result<Protection> {
+        let with_reason = actor.principal.may(Action::RecordProtection);
+        if !with_reason
+            && !actor.principal.may(Action::MovePersons)
+            && !actor.principal.may(Action::ManageDepartures)
+        {
+            return Err(StoreError::Forbidden);
+        }
+        let _guard = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        let (id, _) = self.person_for(&mut tx, actor, person_id, false).await?;
+        let flag = sqlx::query("SELECT * FROM protection_flags WHERE person_id = $1")
+            .bind(&id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|r| -> Result<ProtectionFlag> {
+                Ok(ProtectionFlag {
+                    status: text(&r, "status")?,
+                    reason: if with_reason {
+                        Some(text(&r, "reason")?)
+                    } else {
+                        None
+                    },
+                    flagged_at: text(&r, "flagged_at")?,
+                    flagged_by: text(&r, "flagged_by")?,
+                    reviewed_at: opt_text(&r, "reviewed_at")?,
+                    reviewed_by: opt_text(&r, "reviewed_by")?,
+                })
+            })
+            .transpose()?;
+        let disclosure_basis = sqlx::query("SELECT * FROM disclosure_bases WHERE person_id = $1")
+            .bind(&id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|r| -> Result<DisclosureBasis> {
+                Ok(DisclosureBasis {
+                    basis: text(&r, "basis")?,
+                    recorded_at: text(&r, "recorded_at")?,
+                    recorded_by: text(&r, "recorded_by")?,
+                })
+            })
+            .transpose()?;
+        // The same rule as DISCLOSABLE, on the rows just read.
+        let blocked = flag
+            .as_ref()
+            .is_some_and(|f| f.status != ProtectionStatus::Cleared.as_str());
+        let disclosable = disclosure_basis.is_some() && !blocked;
+        let detail = serde_json::json!({ "reason": with_reason });
+        self.audit(
+            &mut tx,
+            actor,
+            "person.protection_read",
+            "person",
+            &id,
+            &detail.to_string(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Protection {
+            person_id: id,
+            flag,
+            disclosure_basis,
+            disclosable,
+        })
     }
 
     /// Records on what basis this person's identity data may go to their embassy.

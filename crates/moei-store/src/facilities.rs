@@ -6,6 +6,8 @@
 //! so moving 10,000 people costs a handful of statements, all in one transaction with one
 //! audit row naming the count and the filter.
 
+use jiff::Timestamp;
+use moei_domain::clock::deployment_zone;
 use moei_domain::logistics::{ArrivalCheck, FacilityKind, Section};
 use moei_domain::validation::FieldError;
 use moei_domain::{Action, CaseStatus, ValidationErrors};
@@ -37,6 +39,13 @@ pub struct PersonFilter {
 }
 
 impl PersonFilter {
+    /// The filter as audit detail: criteria as given, listed numbers as a count only.
+    pub(crate) fn audit_summary(&self) -> serde_json::Value {
+        let mut v = serde_json::to_value(self).unwrap_or_default();
+        v["registration_numbers"] = self.registration_numbers.len().into();
+        v
+    }
+
     fn is_empty(&self) -> bool {
         self.nationality.is_none()
             && self.facility_id.is_none()
@@ -146,6 +155,79 @@ pub struct MoveInput {
     pub vehicle: String,
     #[serde(default)]
     pub escort: String,
+    /// When the vehicle left, if not now: RFC 3339, or a form's `YYYY-MM-DDTHH:MM` in Bangkok
+    /// time (see [`parse_departure_time`]). By default the store clock.
+    #[serde(default)]
+    pub departed_at: Option<String>,
+}
+
+/// How far ahead of the store clock a departure time may be (a bus booked for the morning).
+const DEPARTURE_LEAD_HOURS: i64 = 24;
+
+/// A caller-supplied departure time: RFC 3339 with an offset, or a `datetime-local` value
+/// (no offset) read as Bangkok time; at most a day after `now`.
+pub fn parse_departure_time(value: &str, now: Timestamp) -> Result<Timestamp, FieldError> {
+    let v = value.trim();
+    let parsed = v.parse::<Timestamp>().ok().or_else(|| {
+        v.parse::<jiff::civil::DateTime>()
+            .ok()
+            .and_then(|dt| dt.to_zoned(deployment_zone()).ok())
+            .map(|z| z.timestamp())
+    });
+    let Some(t) = parsed else {
+        return Err(FieldError::new(
+            "departed_at",
+            "invalid_timestamp",
+            "must be an RFC 3339 time or YYYY-MM-DDTHH:MM in Bangkok time",
+        ));
+    };
+    let latest = now
+        .checked_add(jiff::SignedDuration::from_hours(DEPARTURE_LEAD_HOURS))
+        .unwrap_or(now);
+    if t > latest {
+        return Err(FieldError::new(
+            "departed_at",
+            "too_far_ahead",
+            "cannot be more than a day after now",
+        ));
+    }
+    Ok(t)
+}
+
+/// Which movements to list, newest first.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct MovementFilter {
+    /// Only movements whose arrival check is still open (`true`) or closed (`false`).
+    pub open: Option<bool>,
+    pub to_facility_id: Option<String>,
+    /// At most this many (1 to [`MAX_MOVEMENTS`]); by default [`DEFAULT_MOVEMENTS`].
+    pub limit: Option<i64>,
+}
+
+pub const DEFAULT_MOVEMENTS: i64 = 50;
+pub const MAX_MOVEMENTS: i64 = 500;
+
+/// One movement with its counts (no individual in it). For an embassy officer the counts
+/// are of their nationals only, and movements without any of them are not listed.
+#[derive(Debug, Clone, Serialize)]
+pub struct MovementSummary {
+    pub movement_id: String,
+    /// The sites people were taken from; empty for new arrivals only.
+    pub from: Vec<String>,
+    /// How many on board had no site yet (first placement).
+    pub from_unplaced: i64,
+    pub to_facility_id: String,
+    pub to_facility: String,
+    pub vehicle: String,
+    pub escort: String,
+    pub departed_at: String,
+    pub arrived_at: Option<String>,
+    pub on_board: i64,
+    pub expected: i64,
+    pub arrived: i64,
+    pub missing: i64,
+    /// The arrival check is still open.
+    pub open: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -389,6 +471,10 @@ impl Store {
             }
         }
         let now = self.clock.now();
+        let departed_at = match input.departed_at.as_deref().map(str::trim) {
+            Some(v) if !v.is_empty() => parse_departure_time(v, now)?,
+            _ => now,
+        };
         let adult_born_before = self
             .clock
             .today()
@@ -428,7 +514,7 @@ impl Store {
         .bind(&input.to_facility_id)
         .bind(input.vehicle.trim())
         .bind(input.escort.trim())
-        .bind(ts(now))
+        .bind(ts(departed_at))
         .bind(filter_json.to_string())
         .bind(ts(now))
         .bind(&actor.principal.username)
@@ -771,5 +857,147 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// Movements newest first, with counts on board, expected, arrived and missing (no
+    /// individual in them). Embassy officers get counts of their own nationals only.
+    pub async fn movements(
+        &self,
+        actor: &Actor,
+        filter: &MovementFilter,
+    ) -> Result<Vec<MovementSummary>> {
+        if !actor.principal.may(Action::ReadLogisticsCounts)
+            && !actor.principal.may(Action::MovePersons)
+        {
+            return Err(StoreError::Forbidden);
+        }
+        let limit = filter.limit.unwrap_or(DEFAULT_MOVEMENTS);
+        if !(1..=MAX_MOVEMENTS).contains(&limit) {
+            return Err(FieldError::new(
+                "limit",
+                "out_of_range",
+                format!("must be between 1 and {MAX_MOVEMENTS}"),
+            )
+            .into());
+        }
+        let mut params = Vec::new();
+        let mut condition = scope_clause(&actor.principal, &mut params, "p.nationality");
+        if let Some(f) = filter.to_facility_id.as_deref().map(str::trim) {
+            params.push(f.to_string());
+            condition.push_str(&format!(" AND m.to_facility_id = ${}", params.len()));
+        }
+        match filter.open {
+            Some(true) => condition.push_str(" AND m.arrived_at IS NULL"),
+            Some(false) => condition.push_str(" AND m.arrived_at IS NOT NULL"),
+            None => {}
+        }
+        // The join through persons keeps the counts (and the list) inside the caller's scope.
+        let count = |state: ArrivalCheck| {
+            format!(
+                "COUNT(CASE WHEN mp.arrival = '{}' THEN 1 END) AS {}",
+                state.as_str(),
+                state.as_str()
+            )
+        };
+        let sql = format!(
+            "SELECT m.id, m.to_facility_id, f.name AS to_facility, m.vehicle, m.escort, m.departed_at, \
+             m.arrived_at, COUNT(*) AS on_board, COUNT(CASE WHEN mp.from_facility_id IS NULL THEN 1 END) AS unplaced, \
+             {}, {}, {} FROM movements m JOIN facilities f ON f.id = m.to_facility_id \
+             JOIN movement_persons mp ON mp.movement_id = m.id JOIN persons p ON p.id = mp.person_id \
+             WHERE 1 = 1{condition} \
+             GROUP BY m.id, m.to_facility_id, f.name, m.vehicle, m.escort, m.departed_at, m.arrived_at \
+             ORDER BY m.departed_at DESC, m.id DESC LIMIT {limit}",
+            count(ArrivalCheck::Expected),
+            count(ArrivalCheck::Arrived),
+            count(ArrivalCheck::Missing),
+        );
+        let rows = bind_all(sqlx::query(&sql), &params)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let arrived_at = opt_text(r, "arrived_at")?;
+            out.push(MovementSummary {
+                movement_id: text(r, "id")?,
+                from: Vec::new(),
+                from_unplaced: int(r, "unplaced")?,
+                to_facility_id: text(r, "to_facility_id")?,
+                to_facility: text(r, "to_facility")?,
+                vehicle: text(r, "vehicle")?,
+                escort: text(r, "escort")?,
+                departed_at: text(r, "departed_at")?,
+                open: arrived_at.is_none(),
+                arrived_at,
+                on_board: int(r, "on_board")?,
+                expected: int(r, "expected")?,
+                arrived: int(r, "arrived")?,
+                missing: int(r, "missing")?,
+            });
+        }
+        if out.is_empty() {
+            return Ok(out);
+        }
+        // Where the listed movements came from, in one query.
+        let mut params = Vec::new();
+        let scope = scope_clause(&actor.principal, &mut params, "p.nationality");
+        let mut marks = Vec::new();
+        for m in &out {
+            params.push(m.movement_id.clone());
+            marks.push(format!("${}", params.len()));
+        }
+        let sql = format!(
+            "SELECT DISTINCT mp.movement_id, f.name FROM movement_persons mp \
+             JOIN facilities f ON f.id = mp.from_facility_id JOIN persons p ON p.id = mp.person_id \
+             WHERE mp.movement_id IN ({}){scope} ORDER BY f.name",
+            marks.join(", ")
+        );
+        for r in &bind_all(sqlx::query(&sql), &params)
+            .fetch_all(&self.pool)
+            .await?
+        {
+            let id = text(r, "movement_id")?;
+            if let Some(m) = out.iter_mut().find(|m| m.movement_id == id) {
+                m.from.push(text(r, "name")?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// How many persons a bulk filter selects now: the same conditions and scope as a move
+    /// or a batch assignment, so the number shown before acting is the one acted on. Audited
+    /// as a count (the criteria and the number, never who).
+    pub async fn count_filter(&self, actor: &Actor, filter: &PersonFilter) -> Result<i64> {
+        let acts_on_persons = actor.principal.may(Action::MovePersons)
+            || actor.principal.may(Action::ManageDepartures);
+        if !acts_on_persons && !actor.principal.may(Action::ReadLogisticsCounts) {
+            return Err(StoreError::Forbidden);
+        }
+        // A count over listed numbers tells whether each is here: only for those who move
+        // or assign persons, not for readers of aggregates.
+        if !acts_on_persons && !filter.registration_numbers.is_empty() {
+            return Err(StoreError::Forbidden);
+        }
+        let mut params = Vec::new();
+        let condition = filter.where_clause(actor, &mut params)?;
+        let sql = format!(
+            "SELECT COUNT(*) AS n FROM persons p LEFT JOIN person_locations l ON l.person_id = p.id \
+             WHERE {condition}"
+        );
+        let n = int(
+            &bind_all(sqlx::query(&sql), &params)
+                .fetch_one(&self.pool)
+                .await?,
+            "n",
+        )?;
+        let detail = serde_json::json!({ "count": n, "filter": filter.audit_summary() });
+        self.audit_event(
+            actor,
+            "persons.count_filter",
+            "filter",
+            "",
+            &detail.to_string(),
+        )
+        .await?;
+        Ok(n)
     }
 }

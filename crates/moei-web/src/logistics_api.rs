@@ -17,9 +17,10 @@ use moei_domain::Action;
 use moei_domain::validation::FieldError;
 use moei_i18n::Lang;
 use moei_store::departures::{AssignReport, Batch, BatchInput, BottleneckReport};
+use moei_store::embassy::Protection;
 use moei_store::facilities::{
     ArrivalReport, Facility, FacilityInput, LocationEntry, Manifest, MoveInput, MoveResult,
-    PersonFilter,
+    MovementFilter, MovementSummary, PersonFilter,
 };
 use serde::Deserialize;
 use serde_json::json;
@@ -44,7 +45,15 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/facilities", get(facilities).post(create_facility))
         .route("/api/v1/persons/{id}/locations", get(location_history))
-        .route("/api/v1/movements", post(move_persons).layer(bulk()))
+        .route("/api/v1/persons/{id}/protection", get(protection))
+        .route(
+            "/api/v1/persons/count-filter",
+            post(count_filter).layer(bulk()),
+        )
+        .route(
+            "/api/v1/movements",
+            get(movements).post(move_persons).layer(bulk()),
+        )
         .route("/api/v1/movements/{id}/manifest", get(manifest))
         .route(
             "/api/v1/movements/{id}/arrivals",
@@ -242,6 +251,72 @@ struct MoveBody {
     vehicle: String,
     #[serde(default)]
     escort: String,
+    /// RFC 3339; by default now.
+    departed_at: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MovementsQuery {
+    /// "open" or "closed"; by default both.
+    status: Option<String>,
+    to_facility_id: Option<String>,
+    limit: Option<i64>,
+}
+
+/// Movements newest first with their arrival counts (counts only: the manifest is separate).
+async fn movements(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+    q: Result<Query<MovementsQuery>, QueryRejection>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let q = query(q)?;
+    let open = match q.status.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some("open") => Some(true),
+        Some("closed") => Some(false),
+        Some(_) => {
+            return Err(
+                ApiError::bad_request("unknown_value", "status must be open or closed")
+                    .field("status"),
+            );
+        }
+    };
+    let filter = MovementFilter {
+        open,
+        to_facility_id: q.to_facility_id.filter(|f| !f.trim().is_empty()),
+        limit: q.limit,
+    };
+    let items: Vec<MovementSummary> = s.store.movements(&actor, &filter).await?;
+    Ok(Json(json!({ "items": items })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CountBody {
+    filter: FilterBody,
+}
+
+/// How many persons a filter selects now, before moving or assigning them.
+async fn count_filter(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+    payload: Result<Json<CountBody>, JsonRejection>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let b = bulk_body(payload)?;
+    let filter = b.filter.into_filter()?;
+    let count = s.store.count_filter(&actor, &filter).await?;
+    Ok(Json(json!({ "count": count })))
+}
+
+/// The current fear-of-return flag and disclosure basis of one person.
+async fn protection(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Protection>> {
+    let id = person_id(&s, &actor, &id).await?;
+    Ok(Json(s.store.protection_of(&actor, &id).await?))
 }
 
 async fn move_persons(
@@ -256,6 +331,7 @@ async fn move_persons(
         to_section: b.to_section,
         vehicle: b.vehicle,
         escort: b.escort,
+        departed_at: b.departed_at,
     };
     Ok((
         StatusCode::CREATED,

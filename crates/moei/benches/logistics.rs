@@ -112,6 +112,7 @@ async fn main() -> Result<()> {
         to_section: None,
         vehicle: "bus".into(),
         escort: "escort".into(),
+        departed_at: None,
     };
 
     let started = Instant::now();

@@ -226,3 +226,29 @@ logistics-ready = Ready
 logistics-blocked = Blocked
 logistics-rate-title = Planned departure rate
 logistics-rate-submit = Save the rate
+
+## Movements list, preview before acting, departure time
+logistics-movements-list = Movements
+logistics-no-movements = No movements yet.
+logistics-from = From
+logistics-on-board = On board
+logistics-arrival-check = Arrival check
+logistics-arrival-closed = Closed
+logistics-preview = Preview: count who matches
+logistics-preview-count = { $count } persons match. Nobody has been moved or assigned yet.
+field-departed-at = Departure time
+logistics-departed-at-hint = Bangkok time. Leave empty if the vehicle leaves now.
+err-too_far_ahead = cannot be more than a day from now
+field-limit = Number of results
+
+## Protection state on a person's logistics page
+logistics-person-link = Whereabouts and protection
+logistics-protection-state = Protection now
+logistics-fear-of-return = Fear of return
+logistics-protection-state-flagged = Flagged, not reviewed yet (sharing and departure blocked)
+logistics-protection-state-upheld = Upheld on review (sharing and departure blocked)
+logistics-protection-state-cleared = Cleared on review
+logistics-none-recorded = None recorded
+logistics-by-at = by { $who }, { $when }
+logistics-reviewed = reviewed
+logistics-disclosable = Identity may go to the embassy

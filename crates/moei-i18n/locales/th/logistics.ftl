@@ -226,3 +226,29 @@ logistics-ready = พร้อม
 logistics-blocked = ติดขัด
 logistics-rate-title = อัตราการเดินทางออกที่วางแผนไว้
 logistics-rate-submit = บันทึกอัตรา
+
+## Movements list, preview before acting, departure time
+logistics-movements-list = การเคลื่อนย้าย
+logistics-no-movements = ยังไม่มีการเคลื่อนย้าย
+logistics-from = จาก
+logistics-on-board = จำนวนบนรถ
+logistics-arrival-check = การตรวจการมาถึง
+logistics-arrival-closed = ปิดแล้ว
+logistics-preview = ดูตัวอย่าง: นับผู้ที่ตรงเงื่อนไข
+logistics-preview-count = มีผู้ตรงเงื่อนไข { $count } คน ยังไม่มีผู้ใดถูกย้ายหรือจัดเข้าชุดเดินทาง
+field-departed-at = เวลาออกเดินทาง
+logistics-departed-at-hint = เวลากรุงเทพฯ เว้นว่างไว้หากรถออกเดินทางตอนนี้
+err-too_far_ahead = ต้องไม่เกินหนึ่งวันนับจากตอนนี้
+field-limit = จำนวนผลลัพธ์
+
+## Protection state on a person's logistics page
+logistics-person-link = ที่อยู่และการคุ้มครอง
+logistics-protection-state = สถานะการคุ้มครองปัจจุบัน
+logistics-fear-of-return = ความกลัวการส่งกลับ
+logistics-protection-state-flagged = แจ้งแล้ว ยังไม่ได้ทบทวน (ระงับการเปิดเผยข้อมูลและการเดินทาง)
+logistics-protection-state-upheld = ทบทวนแล้ว ยืนยันความกลัว (ระงับการเปิดเผยข้อมูลและการเดินทาง)
+logistics-protection-state-cleared = ทบทวนแล้ว ยกเลิกการระงับ
+logistics-none-recorded = ยังไม่มีการบันทึก
+logistics-by-at = โดย { $who } เมื่อ { $when }
+logistics-reviewed = ทบทวนแล้ว
+logistics-disclosable = เปิดเผยข้อมูลตัวตนต่อสถานทูตได้

@@ -15,8 +15,8 @@ use moei_store::departures::{AssignReport, BatchInput};
 use super::desk::{Errors, translate_errors};
 use super::layout::{Ctx, page};
 use super::logistics::{
-    PDF, Pairs, all, check_csrf, download, error_list, field, filter_fields, label, read_filter,
-    store_error_page, when,
+    PDF, Pairs, all, check_csrf, download, error_list, field, filter_fields, is_preview, label,
+    preview_controls, read_filter, store_error_page, when,
 };
 use crate::AppState;
 use crate::auth::UiUser;
@@ -132,6 +132,10 @@ enum Notice {
     Assigned(AssignReport),
     Changed(i64),
     Errors(Errors),
+    /// How many the posted filter selects, with the form to show again filled in.
+    Preview(i64, Pairs),
+    /// An assignment refused as a whole, with the form to show again filled in.
+    AssignErrors(Errors, Pairs),
 }
 
 async fn render_batch(
@@ -155,6 +159,12 @@ async fn render_batch(
     };
     let facilities = s.store.facilities(&user.actor).await.unwrap_or_default();
     let planned = b.status == "planned";
+    let no_values = Pairs::new();
+    let (preview, posted) = match &notice {
+        Notice::Preview(n, form) => (Some(*n), form),
+        Notice::AssignErrors(_, form) => (None, form),
+        _ => (None, &no_values),
+    };
     let body = html! {
         @match &notice {
             Notice::Assigned(r) => {
@@ -176,8 +186,8 @@ async fn render_batch(
                 }
             }
             Notice::Changed(n) => { p class="success" role="status" { (ctx.ta("logistics-outcomes-saved", &[("count", (*n).into())])) } }
-            Notice::Errors(errors) => { (error_list(errors)) }
-            Notice::None => {}
+            Notice::Errors(errors) | Notice::AssignErrors(errors, _) => { (error_list(errors)) }
+            Notice::Preview(..) | Notice::None => {}
         }
         dl class="facts" {
             dt { (ctx.t("field-kind")) } dd { (label(&ctx, "logistics-batch-kind", &b.kind)) }
@@ -200,8 +210,10 @@ async fn render_batch(
             p class="hint" { (ctx.t("logistics-assign-hint")) }
             form method="post" action={ "/batches/" (b.id) "/assign" } class="grid" data-testid="assign-form" {
                 (ctx.csrf_field())
-                (filter_fields(&ctx, &facilities))
-                button type="submit" class="primary" { (ctx.t("logistics-assign-submit")) }
+                (filter_fields(&ctx, &facilities, posted))
+                // The preview comes first, so that Enter in a field counts rather than assigns.
+                (preview_controls(&ctx, preview))
+                button type="submit" class="primary" data-testid="assign-submit" { (ctx.t("logistics-assign-submit")) }
             }
         }
         h2 { (ctx.t("logistics-batch-persons")) }
@@ -282,16 +294,24 @@ pub async fn assign(
         return r;
     }
     let ctx = Ctx::of(&user);
-    let (notice, status) = match s
-        .store
-        .assign_to_batch(&user.actor, &id, &read_filter(&form))
-        .await
-    {
-        Ok(r) => (Notice::Assigned(r), StatusCode::OK),
+    let filter = read_filter(&form);
+    let result = if is_preview(&form) {
+        s.store
+            .count_filter(&user.actor, &filter)
+            .await
+            .map(|n| Notice::Preview(n, form.clone()))
+    } else {
+        s.store
+            .assign_to_batch(&user.actor, &id, &filter)
+            .await
+            .map(Notice::Assigned)
+    };
+    let (notice, status) = match result {
+        Ok(notice) => (notice, StatusCode::OK),
         Err(StoreError::Forbidden) => return super::pages::forbidden(&ctx),
         Err(StoreError::NotFound) => return store_error_page(&ctx, &StoreError::NotFound),
         Err(e) => (
-            Notice::Errors(errors_of(&ctx, &e, "logistics-assign-conflict")),
+            Notice::AssignErrors(errors_of(&ctx, &e, "logistics-assign-conflict"), form),
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
     };

@@ -6,9 +6,10 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use maud::html;
+use maud::{Markup, html};
 use moei_domain::Action;
 use moei_domain::logistics::{FacilityKind, LegalBasis, ProtectionStatus, Section};
+use moei_store::embassy::Protection;
 use moei_store::facilities::{Facility, FacilityInput};
 
 use super::desk::{Errors, translate_errors};
@@ -143,8 +144,49 @@ pub async fn create(State(s): State<AppState>, user: UiUser, Form(form): Form<Pa
 }
 
 /// Staff who act on a person's whereabouts or protection; embassy officers are not among them.
-fn may_see_logistics(ctx: &Ctx) -> bool {
+pub(super) fn may_see_logistics(ctx: &Ctx) -> bool {
     ctx.may(Action::MovePersons) || ctx.may(Action::RecordProtection)
+}
+
+/// The fear-of-return flag and the disclosure basis as they stand now, above the forms that
+/// change them.
+fn protection_state(ctx: &Ctx, p: &Protection) -> Markup {
+    let by = |who: &str, at: &str| {
+        ctx.ta(
+            "logistics-by-at",
+            &[("who", who.to_string().into()), ("when", when(at).into())],
+        )
+    };
+    html! {
+        h2 { (ctx.t("logistics-protection-state")) }
+        dl class="facts" data-testid="protection-state" {
+            dt { (ctx.t("logistics-fear-of-return")) }
+            dd data-testid="protection-flag" {
+                @match &p.flag {
+                    None => { (ctx.t("logistics-none-recorded")) }
+                    Some(f) => {
+                        strong { (label(ctx, "logistics-protection-state", &f.status)) }
+                        " · " (by(&f.flagged_by, &f.flagged_at))
+                        @if let (Some(who), Some(at)) = (&f.reviewed_by, &f.reviewed_at) {
+                            " · " (ctx.t("logistics-reviewed")) " " (by(who, at))
+                        }
+                    }
+                }
+            }
+            @if let Some(reason) = p.flag.as_ref().and_then(|f| f.reason.as_deref()).filter(|r| !r.is_empty()) {
+                dt { (ctx.t("field-reason")) } dd { (reason) }
+            }
+            dt { (ctx.t("logistics-basis")) }
+            dd data-testid="protection-basis" {
+                @match &p.disclosure_basis {
+                    None => { (ctx.t("logistics-none-recorded")) }
+                    Some(b) => { strong { (label(ctx, "logistics-basis", &b.basis)) } " · " (by(&b.recorded_by, &b.recorded_at)) }
+                }
+            }
+            dt { (ctx.t("logistics-disclosable")) }
+            dd data-testid="protection-disclosable" { (ctx.t(if p.disclosable { "yes" } else { "no" })) }
+        }
+    }
 }
 
 async fn render_person(
@@ -168,11 +210,16 @@ async fn render_person(
         Ok(h) => h,
         Err(e) => return store_error_page(&ctx, &e),
     };
+    let protection = match s.store.protection_of(&user.actor, &person.id).await {
+        Ok(p) => p,
+        Err(e) => return store_error_page(&ctx, &e),
+    };
     let body = html! {
         p class="regno-big" data-testid="registration-number" { (person.registration_number) }
         p { a href={ "/persons/" (person.id) } { (ctx.t("logistics-person-record")) } }
         @if let Some(n) = &notice { p class="success" role="status" { (n) } }
         (error_list(errors))
+        (protection_state(&ctx, &protection))
         h2 { (ctx.t("logistics-location-history")) }
         @if history.is_empty() { p { (ctx.t("logistics-never-moved")) } }
         @else {

@@ -57,41 +57,63 @@ pub fn read_filter(form: &Pairs) -> PersonFilter {
     }
 }
 
-/// The criteria a bulk action selects persons by; they combine with AND.
-pub fn filter_fields(ctx: &Ctx, facilities: &[Facility]) -> Markup {
+/// The criteria a bulk action selects persons by; they combine with AND. `values` is the
+/// form as last posted (after a preview or an error), so that the choices stay made.
+pub fn filter_fields(ctx: &Ctx, facilities: &[Facility], values: &Pairs) -> Markup {
+    let v = |name: &str| field(values, name).to_string();
+    let (facility, section, status) = (v("f_facility"), v("f_section"), v("f_status"));
     html! {
         fieldset class="filter" {
             legend { (ctx.t("logistics-filter")) }
             div class="field" {
                 label for="f_nationality" { (ctx.t("field-nationality")) }
-                input id="f_nationality" name="f_nationality" maxlength="3" size="4";
+                input id="f_nationality" name="f_nationality" maxlength="3" size="4" value=(v("f_nationality"));
             }
             div class="field" {
                 label for="f_facility" { (ctx.t("logistics-current-facility")) }
                 select id="f_facility" name="f_facility" {
                     option value="" { (ctx.t("logistics-any")) }
-                    option value="unplaced" { (ctx.t("logistics-unplaced")) }
-                    @for f in facilities { option value=(f.id) { (f.name) } }
+                    option value="unplaced" selected[facility == "unplaced"] { (ctx.t("logistics-unplaced")) }
+                    @for f in facilities { option value=(f.id) selected[facility == f.id] { (f.name) } }
                 }
             }
             div class="field" {
                 label for="f_section" { (ctx.t("field-section")) }
                 select id="f_section" name="f_section" {
                     option value="" { (ctx.t("logistics-any")) }
-                    @for s in Section::ALL { option value=(s.as_str()) { (section_label(ctx, s.as_str())) } }
+                    @for s in Section::ALL { option value=(s.as_str()) selected[section == s.as_str()] { (section_label(ctx, s.as_str())) } }
                 }
             }
             div class="field" {
                 label for="f_status" { (ctx.t("field-case-status")) }
                 select id="f_status" name="f_status" {
                     option value="" { (ctx.t("logistics-any")) }
-                    @for c in CaseStatus::ALL { option value=(c.as_str()) { (case_status_label(ctx, c.as_str())) } }
+                    @for c in CaseStatus::ALL { option value=(c.as_str()) selected[status == c.as_str()] { (case_status_label(ctx, c.as_str())) } }
                 }
             }
             div class="field wide" {
                 label for="f_numbers" { (ctx.t("logistics-numbers")) }
-                textarea id="f_numbers" name="f_numbers" rows="2" spellcheck="false" {}
+                textarea id="f_numbers" name="f_numbers" rows="2" spellcheck="false" { (v("f_numbers")) }
             }
+        }
+    }
+}
+
+/// Whether a bulk form was posted with its "Preview" button (count only, act on nobody).
+pub fn is_preview(form: &Pairs) -> bool {
+    field(form, "preview") == "1"
+}
+
+/// The "Preview" button of a bulk form, and the count it answered with.
+pub fn preview_controls(ctx: &Ctx, count: Option<i64>) -> Markup {
+    html! {
+        @if let Some(n) = count {
+            p class="notice" role="status" data-testid="preview-count" {
+                (ctx.ta("logistics-preview-count", &[("count", n.into())]))
+            }
+        }
+        button type="submit" name="preview" value="1" formnovalidate data-testid="preview" {
+            (ctx.t("logistics-preview"))
         }
     }
 }
@@ -109,9 +131,15 @@ pub fn label(ctx: &Ctx, prefix: &str, value: &str) -> String {
     ctx.t(&format!("{prefix}-{}", value.replace('_', "-")))
 }
 
-/// A stored timestamp as "YYYY-MM-DD HH:MM".
+/// A stored timestamp as "YYYY-MM-DD HH:MM" in Bangkok time, the time the forms take.
 pub fn when(ts: &str) -> String {
-    ts.get(..16).unwrap_or(ts).replace('T', " ")
+    match ts.parse::<jiff::Timestamp>() {
+        Ok(t) => t
+            .to_zoned(moei_domain::clock::deployment_zone())
+            .strftime("%Y-%m-%d %H:%M")
+            .to_string(),
+        Err(_) => ts.get(..16).unwrap_or(ts).replace('T', " "),
+    }
 }
 
 /// A file to download, or an error page if it could not be written.

@@ -282,7 +282,8 @@ mod tests {
             );
             let statuses: Vec<&str> = ProtectionStatus::ALL.iter().map(|v| v.as_str()).collect();
             add("logistics-protection", statuses.clone());
-            add("logistics-protection-saved", statuses);
+            add("logistics-protection-saved", statuses.clone());
+            add("logistics-protection-state", statuses);
             add(
                 "logistics-batch-kind",
                 BatchKind::ALL.iter().map(|v| v.as_str()).collect(),
@@ -337,6 +338,7 @@ mod tests {
                 "name",
                 "kind",
                 "file",
+                "departed_at",
             ] {
                 used.push(format!("field-{}", f.replace('_', "-")));
             }
@@ -357,6 +359,8 @@ mod tests {
                 "bad_date",
                 "not_matched",
                 "no_records",
+                "too_far_ahead",
+                "invalid_timestamp",
             ] {
                 used.push(format!("err-{code}"));
             }

@@ -6,23 +6,32 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use maud::html;
+use maud::{Markup, html};
 use moei_domain::Action;
 use moei_domain::logistics::Section;
-use moei_store::facilities::MoveInput;
+use moei_store::facilities::{MoveInput, MovementFilter, MovementSummary};
 
 use super::desk::{Errors, translate_errors};
 use super::facilities::occupancy_table;
 use super::layout::{Ctx, page};
 use super::logistics::{
-    PDF, Pairs, XLSX, all, check_csrf, download, error_list, field, filter_fields, label,
-    read_filter, section_label, store_error_page, when,
+    PDF, Pairs, XLSX, all, check_csrf, download, error_list, field, filter_fields, is_preview,
+    label, preview_controls, read_filter, section_label, store_error_page, when,
 };
 use crate::AppState;
 use crate::auth::UiUser;
 use crate::logistics_files::{manifest_pdf, manifest_xlsx};
 
-async fn render_form(s: &AppState, user: &UiUser, errors: &Errors, status: StatusCode) -> Response {
+/// The move form (kept filled in after a preview or an error), the list of movements with
+/// their arrival state, and the occupancy of every site.
+async fn render_form(
+    s: &AppState,
+    user: &UiUser,
+    values: &Pairs,
+    preview: Option<i64>,
+    errors: &Errors,
+    status: StatusCode,
+) -> Response {
     let ctx = Ctx::of(user);
     if !ctx.may(Action::MovePersons) {
         return super::pages::forbidden(&ctx);
@@ -31,38 +40,57 @@ async fn render_form(s: &AppState, user: &UiUser, errors: &Errors, status: Statu
         Ok(f) => f,
         Err(e) => return store_error_page(&ctx, &e),
     };
+    let movements = match s
+        .store
+        .movements(&user.actor, &MovementFilter::default())
+        .await
+    {
+        Ok(m) => m,
+        Err(e) => return store_error_page(&ctx, &e),
+    };
+    let v = |name: &str| field(values, name).to_string();
+    let (to, to_section) = (v("to_facility_id"), v("to_section"));
     let body = html! {
         p class="hint" { (ctx.t("logistics-move-intro")) }
         (error_list(errors))
         form method="post" action="/movements" class="grid" data-testid="move-form" {
             (ctx.csrf_field())
-            (filter_fields(&ctx, &facilities))
+            (filter_fields(&ctx, &facilities, values))
             fieldset class="filter" {
                 legend { (ctx.t("logistics-destination")) }
                 div class="field" {
                     label for="to_facility_id" { (ctx.t("field-to-facility-id")) }
                     select id="to_facility_id" name="to_facility_id" required {
-                        @for f in &facilities { option value=(f.id) { (f.name) } }
+                        @for f in &facilities { option value=(f.id) selected[to == f.id] { (f.name) } }
                     }
                 }
                 div class="field" {
                     label for="to_section" { (ctx.t("field-to-section")) }
                     select id="to_section" name="to_section" {
                         option value="" { (ctx.t("logistics-section-keep")) }
-                        @for sec in Section::ALL { option value=(sec.as_str()) { (section_label(&ctx, sec.as_str())) } }
+                        @for sec in Section::ALL { option value=(sec.as_str()) selected[to_section == sec.as_str()] { (section_label(&ctx, sec.as_str())) } }
                     }
                 }
                 div class="field" {
                     label for="vehicle" { (ctx.t("field-vehicle")) }
-                    input id="vehicle" name="vehicle" maxlength="200";
+                    input id="vehicle" name="vehicle" maxlength="200" value=(v("vehicle"));
                 }
                 div class="field" {
                     label for="escort" { (ctx.t("field-escort")) }
-                    input id="escort" name="escort" maxlength="200";
+                    input id="escort" name="escort" maxlength="200" value=(v("escort"));
+                }
+                div class="field" {
+                    label for="departed_at" { (ctx.t("field-departed-at")) }
+                    input id="departed_at" name="departed_at" type="datetime-local" value=(v("departed_at")) aria-describedby="departed_at-hint";
+                    small id="departed_at-hint" class="hint" { (ctx.t("logistics-departed-at-hint")) }
                 }
             }
-            button type="submit" class="primary" { (ctx.t("logistics-move-submit")) }
+            // The preview comes first, so that Enter in a field counts rather than moves.
+            (preview_controls(&ctx, preview))
+            button type="submit" class="primary" data-testid="move-submit" { (ctx.t("logistics-move-submit")) }
         }
+        h2 { (ctx.t("logistics-movements-list")) }
+        (movement_list(&ctx, &movements))
         h2 { (ctx.t("logistics-facilities-title")) }
         (occupancy_table(&ctx, &facilities))
     };
@@ -73,31 +101,101 @@ async fn render_form(s: &AppState, user: &UiUser, errors: &Errors, status: Statu
         .into_response()
 }
 
+/// Recent movements, newest first: where from and to, how, when, and the arrival counts.
+fn movement_list(ctx: &Ctx, movements: &[MovementSummary]) -> Markup {
+    html! {
+        @if movements.is_empty() { p { (ctx.t("logistics-no-movements")) } }
+        @else {
+            table data-testid="movements" {
+                thead { tr {
+                    th scope="col" { (ctx.t("logistics-departed")) }
+                    th scope="col" { (ctx.t("logistics-from")) }
+                    th scope="col" { (ctx.t("field-to-facility-id")) }
+                    th scope="col" { (ctx.t("field-vehicle")) }
+                    th scope="col" { (ctx.t("field-escort")) }
+                    th scope="col" { (ctx.t("logistics-on-board")) }
+                    th scope="col" { (label(ctx, "logistics-arrival", "arrived")) }
+                    th scope="col" { (label(ctx, "logistics-arrival", "missing")) }
+                    th scope="col" { (ctx.t("logistics-arrival-check")) }
+                } }
+                tbody { @for m in movements { tr data-movement=(m.movement_id) {
+                    td { a href={ "/movements/" (m.movement_id) } { (when(&m.departed_at)) } }
+                    td {
+                        (m.from.join(", "))
+                        @if m.from_unplaced > 0 {
+                            @if !m.from.is_empty() { ", " }
+                            (ctx.t("logistics-unplaced"))
+                        }
+                    }
+                    td { (m.to_facility) }
+                    td { (m.vehicle) }
+                    td { (m.escort) }
+                    td class="num" { (m.on_board) }
+                    td class="num" { (m.arrived) }
+                    td class="num" { (m.missing) }
+                    td class="state" {
+                        @if m.open { (ctx.t("logistics-arrival-open")) }
+                        @else { (ctx.t("logistics-arrival-closed")) " " (m.arrived_at.as_deref().map(when).unwrap_or_default()) }
+                    }
+                } } }
+            }
+        }
+    }
+}
+
 pub async fn movements_page(State(s): State<AppState>, user: UiUser) -> Response {
-    render_form(&s, &user, &Vec::new(), StatusCode::OK).await
+    render_form(&s, &user, &Vec::new(), None, &Vec::new(), StatusCode::OK).await
 }
 
 pub async fn create(State(s): State<AppState>, user: UiUser, Form(form): Form<Pairs>) -> Response {
     if let Err(r) = check_csrf(&user, &form) {
         return r;
     }
+    let filter = read_filter(&form);
+    let ctx = Ctx::of(&user);
+    if is_preview(&form) {
+        return match s.store.count_filter(&user.actor, &filter).await {
+            Ok(n) => render_form(&s, &user, &form, Some(n), &Vec::new(), StatusCode::OK).await,
+            Err(moei_store::StoreError::Invalid(v)) => {
+                let errors = translate_errors(&ctx, &moei_store::StoreError::Invalid(v));
+                render_form(
+                    &s,
+                    &user,
+                    &form,
+                    None,
+                    &errors,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await
+            }
+            Err(e) => store_error_page(&ctx, &e),
+        };
+    }
     let input = MoveInput {
-        filter: read_filter(&form),
+        filter,
         to_facility_id: field(&form, "to_facility_id").to_string(),
         to_section: Some(field(&form, "to_section").to_string()),
         vehicle: field(&form, "vehicle").to_string(),
         escort: field(&form, "escort").to_string(),
+        departed_at: Some(field(&form, "departed_at").to_string()),
     };
     match s.store.move_persons(&user.actor, &input).await {
         Ok(r) => {
             Redirect::to(&format!("/movements/{}?moved={}", r.movement_id, r.moved)).into_response()
         }
         Err(moei_store::StoreError::Invalid(v)) => {
-            let ctx = Ctx::of(&user);
             let errors = translate_errors(&ctx, &moei_store::StoreError::Invalid(v));
-            render_form(&s, &user, &errors, StatusCode::UNPROCESSABLE_ENTITY).await
+            render_form(
+                &s,
+                &user,
+                &form,
+                None,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
-        Err(e) => store_error_page(&Ctx::of(&user), &e),
+        Err(e) => store_error_page(&ctx, &e),
     }
 }
 

@@ -306,6 +306,9 @@ pub(super) async fn render_person_with(
         @if ctx.may(Action::ReadScreening) || ctx.may(Action::RequestPunitiveAction) || ctx.may(Action::OverrideSafeguard) {
             p { a href={ "/persons/" (p.id) "/screening" } data-testid="screening-link" { (ctx.t("nav-screening")) } }
         }
+        @if super::facilities::may_see_logistics(&ctx) {
+            p { a href={ "/persons/" (p.id) "/logistics" } data-testid="logistics-link" { (ctx.t("logistics-person-link")) } }
+        }
         div class="person" {
             dl class="facts" {
                 dt { (ctx.t("field-name")) } dd { (display_name(&p)) }

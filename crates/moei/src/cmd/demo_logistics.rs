@@ -43,6 +43,7 @@ fn move_input(filter: PersonFilter, to: &str, vehicle: &str, escort: &str) -> Mo
         to_section: None,
         vehicle: vehicle.into(),
         escort: escort.into(),
+        departed_at: None,
     }
 }
 

@@ -70,6 +70,32 @@ fn sheet(bytes: Vec<u8>) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// An embassy's verification file as it would send it back.
+fn verification_xlsx(rows: &[[&str; 5]]) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let header = [
+        "registration_number",
+        "verification",
+        "travel_document_kind",
+        "travel_document_number",
+        "travel_document_valid_until",
+    ];
+    for (col, h) in (0u16..).zip(header) {
+        ws.write_string(0, col, h).unwrap();
+    }
+    for (r, row) in (1u32..).zip(rows) {
+        for (col, v) in (0u16..).zip(row) {
+            ws.write_string(r, col, *v).unwrap();
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+async fn main_text_has(c: &Client, needle: &str) -> bool {
+    text_of(c, "main").await.contains(needle)
+}
+
 async fn texts(c: &Client, css: &str) -> Vec<String> {
     let mut out = Vec::new();
     for e in c.find_all(Locator::Css(css)).await.unwrap() {
@@ -160,6 +186,7 @@ async fn logistics_move_300_and_depart_a_batch() {
                 to_section: None,
                 vehicle: String::new(),
                 escort: String::new(),
+                departed_at: None,
             },
         )
         .await
@@ -175,7 +202,7 @@ async fn logistics_move_300_and_depart_a_batch() {
     // An empty selection never moves everyone: the error names the field, nothing moves.
     w.open("/movements").await;
     choose(c, "#to_facility_id", &site_b).await;
-    click_and_wait(c, "[data-testid=move-form] button[type=submit]").await;
+    click_and_wait(c, "[data-testid=move-submit]").await;
     let error = text_of(c, "p.error[role=alert]").await;
     assert!(
         error.starts_with("Selection: choose at least one criterion"),
@@ -193,12 +220,52 @@ async fn logistics_move_300_and_depart_a_batch() {
     );
 
     w.open("/movements").await;
+    assert!(text_of(c, "main").await.contains("Mae Sot shelter A"));
     fill(c, "#f_nationality", "IND").await;
     choose(c, "#f_facility", &site_a).await;
     choose(c, "#to_facility_id", &site_b).await;
+    // The count first: nobody moves, and the form stays filled in.
+    click_and_wait(c, "[data-testid=preview]").await;
+    assert_eq!(
+        text_of(c, "[data-testid=preview-count]").await,
+        "300 persons match. Nobody has been moved or assigned yet."
+    );
+    assert_eq!(
+        find(c, "#f_nationality")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("IND")
+    );
+    assert_eq!(
+        find(c, "#to_facility_id")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(site_b.as_str())
+    );
+    assert!(
+        store
+            .movements(&fm, &Default::default())
+            .await
+            .unwrap()
+            .len()
+            == 1
+    );
     fill(c, "#vehicle", "Bus 12-3456 Tak").await;
     fill(c, "#escort", "Sgt. Somchai").await;
-    click_and_wait(c, "[data-testid=move-form] button[type=submit]").await;
+    // The bus left at 09:15 Bangkok time, before the server's 10:00.
+    js(
+        c,
+        "document.getElementById('departed_at').value = '2025-10-24T09:15';",
+        vec![],
+    )
+    .await;
+    click_and_wait(c, "[data-testid=move-submit]").await;
     assert_eq!(
         text_of(c, "[data-testid=moved]").await,
         "300 persons moved."
@@ -224,7 +291,16 @@ async fn logistics_move_300_and_depart_a_batch() {
     assert!(!numbers.contains(&chn[0].registration_number.as_str()));
     let (status, ct, _, pdf) = fetch(c, &format!("/movements/{movement_id}/manifest/pdf")).await;
     assert_eq!((status, ct.as_str()), (200, "application/pdf"));
-    assert!(pdf.starts_with(b"%PDF-") && pdf.len() > 1000);
+    let text = pdf_text(w.db.dir.path(), &pdf);
+    assert!(text.contains("Tak departure centre B"), "{text}");
+    assert!(text.contains("Bus 12-3456 Tak"), "{text}");
+    assert!(text.contains(ind[0].registration_number.as_str()));
+    assert!(text.contains(ind[299].registration_number.as_str()));
+    assert!(!text.contains(chn[0].registration_number.as_str()));
+    assert!(
+        main_text_has(c, "2025-10-24 09:15").await,
+        "the departure time given"
+    );
 
     // Arrival: everyone but one is ticked off, then the check is closed.
     let missing = ind[299].registration_number.to_string();
@@ -270,6 +346,30 @@ async fn logistics_move_300_and_depart_a_batch() {
         .unwrap();
     assert_eq!(b.occupied, 299, "the missing person left the occupancy");
 
+    // The list of movements leads back to this one, with its counts.
+    w.open("/movements").await;
+    let row = text_of(c, &format!("tr[data-movement='{movement_id}']")).await;
+    assert!(row.starts_with("2025-10-24 09:15"), "{row}");
+    assert!(
+        row.contains("Mae Sot shelter A") && row.contains("Tak departure centre B"),
+        "{row}"
+    );
+    assert!(row.contains("300 299 1") && row.contains("Closed"), "{row}");
+    click_and_wait(c, &format!("tr[data-movement='{movement_id}'] a")).await;
+    assert_eq!(text_of(c, "[data-testid=manifest-count]").await, "300");
+
+    // From a person's record to their whereabouts and protection state.
+    w.open(&format!("/persons/{}", ind[0].id)).await;
+    click_and_wait(c, "[data-testid=logistics-link]").await;
+    assert_eq!(
+        text_of(c, "[data-testid=protection-flag]").await,
+        "None recorded"
+    );
+    assert_eq!(
+        text_of(c, "[data-testid=protection-disclosable]").await,
+        "No"
+    );
+
     // --- A departure batch for cleared persons. ind[0..5] are cleared; ind[5] is not screened.
     for p in &ind[0..5] {
         prepare(&w, &emb, p, true).await;
@@ -306,7 +406,13 @@ async fn logistics_move_300_and_depart_a_batch() {
         &numbers.join(" "),
     )
     .await;
-    click_and_wait(c, "[data-testid=assign-form] button[type=submit]").await;
+    click_and_wait(c, "[data-testid=preview]").await;
+    assert_eq!(
+        text_of(c, "[data-testid=preview-count]").await,
+        "6 persons match. Nobody has been moved or assigned yet."
+    );
+    assert_eq!(text_of(c, "[data-testid=seats]").await, "0 / 10");
+    click_and_wait(c, "[data-testid=assign-submit]").await;
     assert_eq!(
         text_of(c, "[data-testid=assigned]").await,
         "5 persons assigned."
@@ -357,7 +463,13 @@ async fn logistics_move_300_and_depart_a_batch() {
     let (status, ct, disposition, pdf) = fetch(c, &receipt).await;
     assert_eq!((status, ct.as_str()), (200, "application/pdf"));
     assert!(disposition.contains("handover-receipt-2025-11-03.pdf"));
-    assert!(pdf.starts_with(b"%PDF-") && pdf.len() > 1000);
+    let text = pdf_text(w.db.dir.path(), &pdf);
+    assert!(text.contains("Embassy of India, Bangkok"), "{text}");
+    assert!(text.contains("Thai Airways TG 337"), "{text}");
+    for n in &numbers[1..5] {
+        assert!(text.contains(n.as_str()), "{n} left: {text}");
+    }
+    assert!(!text.contains(numbers[5].as_str()), "never assigned");
     let on_batch = store.batch_persons(&fm, &batch_id).await.unwrap();
     let departed: Vec<&str> = on_batch
         .iter()
@@ -400,6 +512,70 @@ async fn logistics_move_300_and_depart_a_batch() {
     assert_eq!(status, 404, "another nationality's roll is not found");
     let (status, _, _, _) = fetch(c, &format!("/movements/{movement_id}/manifest/xlsx")).await;
     assert_eq!(status, 403, "no manifests for an embassy officer");
+
+    // The embassy's verification file: one good row, one with an expired document. Nothing is
+    // written until the officer chooses to apply the valid row.
+    let file = w.db.dir.path().join("verified.xlsx");
+    std::fs::write(
+        &file,
+        verification_xlsx(&[
+            [
+                numbers[0].as_str(),
+                "confirmed",
+                "passport",
+                "Z7654321",
+                "2030-01-31",
+            ],
+            [
+                numbers[5].as_str(),
+                "confirmed",
+                "passport",
+                "Z1111111",
+                "2020-01-01",
+            ],
+        ]),
+    )
+    .unwrap();
+    let doc_of = |roll: moei_store::embassy::NominalRoll, n: &str| {
+        roll.entries
+            .into_iter()
+            .find(|e| e.registration_number == n)
+            .and_then(|e| e.travel_document_number)
+    };
+    find(c, "#file")
+        .await
+        .send_keys(file.to_str().unwrap())
+        .await
+        .unwrap();
+    click_and_wait(c, "form[enctype='multipart/form-data'] button[type=submit]").await;
+    let report = text_of(c, "[data-testid=import-report]").await;
+    assert!(
+        report.contains("Valid rows: 1. Rows with problems: 1. Rows applied: 0."),
+        "{report}"
+    );
+    assert!(
+        report.contains(numbers[5].as_str()) && report.contains("expired"),
+        "{report}"
+    );
+    let roll = store.nominal_roll(&emb, "IND", false).await.unwrap();
+    assert_eq!(
+        doc_of(roll, &numbers[0]).as_deref(),
+        Some(format!("EC{}", numbers[0]).as_str()),
+        "nothing written before the confirmation"
+    );
+    click_and_wait(c, "[data-testid=apply-valid]").await;
+    let report = text_of(c, "[data-testid=import-report]").await;
+    assert!(report.contains("Rows applied: 1."), "{report}");
+    let roll = store.nominal_roll(&emb, "IND", false).await.unwrap();
+    assert_eq!(
+        doc_of(roll.clone(), &numbers[0]).as_deref(),
+        Some("Z7654321")
+    );
+    assert_eq!(
+        doc_of(roll, &numbers[5]).as_deref(),
+        Some(format!("EC{}", numbers[5]).as_str()),
+        "the bad row is not applied"
+    );
 
     w.finish().await;
 }

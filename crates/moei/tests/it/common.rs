@@ -303,3 +303,16 @@ impl Api {
 pub async fn person_count(store: &Store) -> i64 {
     store.counts(&Actor::cli(), None).await.unwrap().total
 }
+
+/// The text of a PDF as poppler extracts it (what a search box or a screen reader sees).
+pub fn pdf_text(dir: &std::path::Path, bytes: &[u8]) -> String {
+    assert!(bytes.starts_with(b"%PDF"), "not a PDF");
+    let path = dir.join(format!("{}.pdf", uuid::Uuid::new_v4().simple()));
+    std::fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed");
+    assert!(out.status.success(), "pdftotext rejected the PDF");
+    String::from_utf8(out.stdout).unwrap()
+}

@@ -8,6 +8,7 @@ use moei_store::embassy::{ConsularInput, ConsularRow, NominalRoll, RollEntry};
 use moei_store::facilities::{FacilityInput, MoveInput, PersonFilter};
 use moei_store::{Actor, Store, StoreError};
 use moei_web::logistics_files::{ROLL_COLUMNS, read_consular_xlsx, roll_csv, roll_xlsx};
+use serde_json::json;
 
 use crate::common::*;
 
@@ -90,6 +91,7 @@ async fn bulk_moves_occupancy_arrival_checks_and_missing_alerts() {
         to_section: None,
         vehicle: String::new(),
         escort: String::new(),
+        departed_at: None,
     };
     let err = store.move_persons(&fm, &empty).await.unwrap_err();
     assert_eq!(invalid_field(err), "filter:empty_filter");
@@ -134,6 +136,7 @@ async fn bulk_moves_occupancy_arrival_checks_and_missing_alerts() {
                 to_section: None,
                 vehicle: "truck 80-1234 Tak".into(),
                 escort: "Sgt. Somchai".into(),
+                departed_at: None,
             },
         )
         .await
@@ -538,6 +541,7 @@ async fn batches_refuse_per_reason_depart_and_feed_the_bottleneck_view() {
                 to_section: None,
                 vehicle: String::new(),
                 escort: String::new(),
+                departed_at: None,
             },
         )
         .await
@@ -843,6 +847,7 @@ async fn api_counts_and_roll_are_scoped_and_match_the_openapi_document() {
                 to_section: None,
                 vehicle: String::new(),
                 escort: String::new(),
+                departed_at: None,
             },
         )
         .await
@@ -888,4 +893,397 @@ async fn api_counts_and_roll_are_scoped_and_match_the_openapi_document() {
         .await;
     assert_eq!(status, 400);
     assert_eq!(err["error"]["field"], "format");
+}
+
+/// A `datetime-local` form value (Bangkok time) for a timestamp.
+fn bangkok_local(t: jiff::Timestamp) -> String {
+    t.to_zoned(moei_domain::clock::deployment_zone())
+        .strftime("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
+#[tokio::test]
+async fn movement_list_counts_before_acting_and_departure_times() {
+    let db = TestDb::new().await;
+    let clock = std::sync::Arc::new(test_clock());
+    let store = db.store_with_clock(clock.clone()).await;
+    let fm = add_user(&store, "fm", Role::FacilityManager, &[]).await;
+    let emb = add_user(&store, "emb-ind", Role::EmbassyOfficer, &["IND"]).await;
+    let analyst = add_user(&store, "analyst", Role::Analyst, &[]).await;
+    let ind = register(&store, 5, "IND", "M").await;
+    let chn = register(&store, 3, "CHN", "F").await;
+    let a = facility(&store, &fm, "Mae Sot shelter A", 100, 50).await;
+    let b = facility(&store, &fm, "Tak centre B", 100, 50).await;
+    let unplaced = PersonFilter {
+        unplaced: true,
+        ..Default::default()
+    };
+
+    // The count uses the move's own conditions and the caller's scope.
+    assert_eq!(store.count_filter(&fm, &unplaced).await.unwrap(), 8);
+    assert_eq!(store.count_filter(&emb, &unplaced).await.unwrap(), 5);
+    assert_eq!(
+        store
+            .count_filter(&emb, &filter_nationality("CHN"))
+            .await
+            .unwrap(),
+        0,
+        "an embassy officer never counts other nationals"
+    );
+    let err = store
+        .count_filter(&fm, &PersonFilter::default())
+        .await
+        .unwrap_err();
+    assert_eq!(invalid_field(err), "filter:empty_filter");
+    let by_number = PersonFilter {
+        registration_numbers: vec![chn[0].registration_number.to_string()],
+        ..Default::default()
+    };
+    assert_eq!(store.count_filter(&fm, &by_number).await.unwrap(), 1);
+    // Listed numbers would tell a reader of aggregates whether each person is here.
+    assert!(matches!(
+        store.count_filter(&analyst, &by_number).await,
+        Err(StoreError::Forbidden)
+    ));
+    assert!(matches!(
+        store.count_filter(&emb, &by_number).await,
+        Err(StoreError::Forbidden)
+    ));
+    let counts = audit_actions(&store, "persons.count_filter").await;
+    assert_eq!(counts.len(), 4, "{counts:?}");
+    assert!(
+        counts
+            .iter()
+            .all(|c| !c.contains(chn[0].registration_number.as_str())),
+        "a count's audit names no person: {counts:?}"
+    );
+
+    // Departure times: checked, and nothing is written when refused.
+    let first = MoveInput {
+        filter: unplaced.clone(),
+        to_facility_id: a.clone(),
+        to_section: None,
+        vehicle: "truck 80-1234".into(),
+        escort: "Sgt. Somchai".into(),
+        departed_at: None,
+    };
+    for (value, code) in [
+        ("yesterday morning", "departed_at:invalid_timestamp"),
+        ("2025-13-01T08:00", "departed_at:invalid_timestamp"),
+    ] {
+        let bad = MoveInput {
+            departed_at: Some(value.into()),
+            ..first.clone()
+        };
+        let err = store.move_persons(&fm, &bad).await.unwrap_err();
+        assert_eq!(invalid_field(err), code, "{value}");
+    }
+    use moei_domain::clock::Clock;
+    let ahead = clock.now() + jiff::SignedDuration::from_hours(25);
+    let err = store
+        .move_persons(
+            &fm,
+            &MoveInput {
+                departed_at: Some(bangkok_local(ahead)),
+                ..first.clone()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(invalid_field(err), "departed_at:too_far_ahead");
+    assert!(
+        store
+            .movements(&fm, &Default::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(store.count_filter(&fm, &unplaced).await.unwrap(), 8);
+
+    // First placement now (the store clock); three hours later the Indians go on to B by a
+    // bus that left an hour ago (a form value in Bangkok time), then the Chinese by RFC 3339.
+    let placed_at = clock.now();
+    let first_id = store.move_persons(&fm, &first).await.unwrap().movement_id;
+    clock.advance(jiff::SignedDuration::from_hours(3));
+    let left = clock.now() - jiff::SignedDuration::from_hours(1);
+    let second_id = store
+        .move_persons(
+            &fm,
+            &MoveInput {
+                filter: filter_nationality("IND"),
+                to_facility_id: b.clone(),
+                departed_at: Some(bangkok_local(left)),
+                ..first.clone()
+            },
+        )
+        .await
+        .unwrap()
+        .movement_id;
+    let chn_left = clock.now() - jiff::SignedDuration::from_mins(30);
+    let third_id = store
+        .move_persons(
+            &fm,
+            &MoveInput {
+                filter: filter_nationality("CHN"),
+                to_facility_id: b.clone(),
+                departed_at: Some(
+                    chn_left
+                        .to_zoned(moei_domain::clock::deployment_zone())
+                        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                        .to_string(),
+                ),
+                ..first.clone()
+            },
+        )
+        .await
+        .unwrap()
+        .movement_id;
+    store
+        .check_arrivals(
+            &fm,
+            &second_id,
+            &ind[..4]
+                .iter()
+                .map(|p| p.registration_number.to_string())
+                .collect::<Vec<_>>(),
+        )
+        .await
+        .unwrap();
+    store.close_arrival(&fm, &second_id).await.unwrap();
+
+    // Newest first by departure time, with counts and the arrival state.
+    let all = store.movements(&fm, &Default::default()).await.unwrap();
+    let ids: Vec<&str> = all.iter().map(|m| m.movement_id.as_str()).collect();
+    assert_eq!(ids, [&third_id, &second_id, &first_id]);
+    let (third, second, first_m) = (&all[0], &all[1], &all[2]);
+    let at = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+    // The form value has minutes only.
+    assert_eq!(
+        at(&second.departed_at).as_second() / 60,
+        left.as_second() / 60
+    );
+    assert_eq!(at(&third.departed_at).as_second(), chn_left.as_second());
+    assert_eq!(at(&first_m.departed_at), placed_at);
+    assert_eq!(
+        (
+            second.on_board,
+            second.arrived,
+            second.missing,
+            second.expected
+        ),
+        (5, 4, 1, 0)
+    );
+    assert!(!second.open && second.arrived_at.is_some());
+    assert_eq!(second.from, vec!["Mae Sot shelter A".to_string()]);
+    assert_eq!(second.to_facility, "Tak centre B");
+    assert_eq!(
+        (second.vehicle.as_str(), second.escort.as_str()),
+        ("truck 80-1234", "Sgt. Somchai")
+    );
+    assert_eq!((first_m.on_board, first_m.from_unplaced), (8, 8));
+    assert!(first_m.from.is_empty() && first_m.open && first_m.expected == 8);
+    assert_eq!((third.on_board, third.expected), (3, 3));
+
+    // Filters and limits.
+    let open = store
+        .movements(
+            &fm,
+            &moei_store::facilities::MovementFilter {
+                open: Some(true),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(open.len(), 2);
+    assert!(open.iter().all(|m| m.movement_id != second_id));
+    let to_a = store
+        .movements(
+            &fm,
+            &moei_store::facilities::MovementFilter {
+                to_facility_id: Some(a.clone()),
+                limit: Some(1),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(to_a.len(), 1);
+    assert_eq!(to_a[0].movement_id, first_id);
+    for limit in [0, 501] {
+        let err = store
+            .movements(
+                &fm,
+                &moei_store::facilities::MovementFilter {
+                    limit: Some(limit),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(invalid_field(err), "limit:out_of_range");
+    }
+
+    // An embassy officer: their nationals only, and no movement of others at all.
+    let seen = store.movements(&emb, &Default::default()).await.unwrap();
+    let seen_ids: Vec<&str> = seen.iter().map(|m| m.movement_id.as_str()).collect();
+    assert_eq!(seen_ids, [&second_id, &first_id]);
+    assert_eq!(
+        seen[1].on_board, 5,
+        "the Chinese on the first bus are not counted"
+    );
+    assert_eq!(seen[1].from_unplaced, 5);
+    let registrar = add_user(&store, "reg", Role::Registrar, &[]).await;
+    assert!(matches!(
+        store.movements(&registrar, &Default::default()).await,
+        Err(StoreError::Forbidden)
+    ));
+}
+
+#[tokio::test]
+async fn protection_state_is_read_with_the_reason_for_protection_staff_only() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    let fm = add_user(&store, "fm", Role::FacilityManager, &[]).await;
+    let screener = add_user(&store, "screener", Role::Screener, &[]).await;
+    let emb = add_user(&store, "emb-ind", Role::EmbassyOfficer, &["IND"]).await;
+    let ind = register(&store, 2, "IND", "M").await;
+    let p = &ind[0];
+
+    let nothing = store.protection_of(&fm, &p.id).await.unwrap();
+    assert!(nothing.flag.is_none() && nothing.disclosure_basis.is_none());
+    assert!(!nothing.disclosable);
+
+    store
+        .record_disclosure_basis(&screener, &p.id, "consent")
+        .await
+        .unwrap();
+    let with_basis = store.protection_of(&fm, &p.id).await.unwrap();
+    let basis = with_basis.disclosure_basis.unwrap();
+    assert_eq!(
+        (basis.basis.as_str(), basis.recorded_by.as_str()),
+        ("consent", "screener")
+    );
+    assert!(with_basis.disclosable);
+
+    let reason = "Threatened by the recruiter's family at home";
+    store
+        .set_protection(&screener, &p.id, "flagged", reason)
+        .await
+        .unwrap();
+    let seen_by_screener = store.protection_of(&screener, &p.id).await.unwrap();
+    let flag = seen_by_screener.flag.unwrap();
+    assert_eq!(flag.status, "flagged");
+    assert_eq!(flag.reason.as_deref(), Some(reason));
+    assert_eq!(flag.flagged_by, "screener");
+    assert!(flag.reviewed_at.is_none() && flag.reviewed_by.is_none());
+    assert!(!seen_by_screener.disclosable, "a flag blocks disclosure");
+    // Those who move people see that it is blocked, not why.
+    let seen_by_fm = store.protection_of(&fm, &p.id).await.unwrap();
+    let flag = seen_by_fm.flag.unwrap();
+    assert_eq!((flag.status.as_str(), flag.reason), ("flagged", None));
+    assert!(!seen_by_fm.disclosable);
+
+    store
+        .set_protection(&screener, &p.id, "cleared", "")
+        .await
+        .unwrap();
+    let cleared = store.protection_of(&screener, &p.id).await.unwrap();
+    let flag = cleared.flag.unwrap();
+    assert_eq!(flag.status, "cleared");
+    assert_eq!(flag.reviewed_by.as_deref(), Some("screener"));
+    assert!(flag.reviewed_at.is_some());
+    assert!(cleared.disclosable);
+
+    // Embassy officers never read the protection state; unknown ids are not found.
+    assert!(matches!(
+        store.protection_of(&emb, &p.id).await,
+        Err(StoreError::Forbidden)
+    ));
+    assert!(matches!(
+        store.protection_of(&fm, "no-such-person").await,
+        Err(StoreError::NotFound)
+    ));
+    let reads = audit_actions(&store, "person.protection_read").await;
+    assert_eq!(reads.len(), 5, "{reads:?}");
+    assert!(reads.iter().all(|r| !r.contains("recruiter")), "{reads:?}");
+}
+
+#[tokio::test]
+async fn api_lists_movements_counts_before_acting_and_reads_protection() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    let ind = register(&store, 3, "IND", "M").await;
+    register(&store, 2, "CHN", "M").await;
+    let fm = add_user(&store, "fm", Role::FacilityManager, &[]).await;
+    add_user(&store, "emb", Role::EmbassyOfficer, &["IND"]).await;
+    let site = facility(&store, &fm, "Mae Sot shelter 1", 100, 50).await;
+    store
+        .set_protection(&Actor::cli(), &ind[0].id, "flagged", "afraid of the broker")
+        .await
+        .unwrap();
+    let server = TestServer::start(store).await;
+    let api = server.client(&server.token_for("fm").await);
+    let emb = server.client(&server.token_for("emb").await);
+    let (_, spec) = api.get("/api/openapi.json").await;
+
+    let unplaced = json!({ "filter": { "unplaced": true } });
+    let (status, count) = api
+        .post("/api/v1/persons/count-filter", unplaced.clone())
+        .await;
+    assert_eq!((status, &count["count"]), (200, &json!(5)), "{count}");
+    let (status, count) = emb.post("/api/v1/persons/count-filter", unplaced).await;
+    assert_eq!((status, &count["count"]), (200, &json!(3)), "{count}");
+    let (status, e) = api
+        .post("/api/v1/persons/count-filter", json!({ "filter": {} }))
+        .await;
+    assert_eq!(
+        (status, &e["error"]["field"]),
+        (422, &json!("filter")),
+        "{e}"
+    );
+
+    let move_body = |departed_at: &str| {
+        json!({ "filter": { "unplaced": true }, "to_facility_id": site, "vehicle": "bus 1",
+                "departed_at": departed_at })
+    };
+    let (status, e) = api.post("/api/v1/movements", move_body("soon")).await;
+    assert_eq!(
+        (status, &e["error"]["field"]),
+        (422, &json!("departed_at")),
+        "{e}"
+    );
+    let (status, moved) = api
+        .post("/api/v1/movements", move_body("2025-10-24T08:30:00+07:00"))
+        .await;
+    assert_eq!(status, 201, "{moved}");
+
+    let (status, list) = api.get("/api/v1/movements?status=open").await;
+    assert_eq!(status, 200);
+    let m = &list["items"][0];
+    crate::api::assert_schema(&spec, "MovementSummary", m);
+    assert_eq!(m["movement_id"], moved["movement_id"]);
+    assert_eq!(m["on_board"], 5);
+    let left: jiff::Timestamp = m["departed_at"].as_str().unwrap().parse().unwrap();
+    assert_eq!(left, "2025-10-24T01:30:00Z".parse().unwrap());
+    let (_, list) = emb.get("/api/v1/movements").await;
+    assert_eq!(list["items"][0]["on_board"], 3, "{list}");
+    let (_, closed) = api.get("/api/v1/movements?status=closed").await;
+    assert_eq!(closed["items"], json!([]));
+    let (status, e) = api.get("/api/v1/movements?status=sideways").await;
+    assert_eq!((status, &e["error"]["field"]), (400, &json!("status")));
+
+    let path = format!("/api/v1/persons/{}/protection", ind[0].registration_number);
+    let (status, p) = api.get(&path).await;
+    assert_eq!(status, 200, "{p}");
+    crate::api::assert_schema(&spec, "ProtectionState", &p);
+    assert_eq!(p["flag"]["status"], "flagged");
+    assert_eq!(
+        p["flag"]["reason"],
+        json!(null),
+        "no reason for a facility manager"
+    );
+    assert_eq!(p["disclosable"], false);
+    let (status, _) = emb.get(&path).await;
+    assert_eq!(status, 403);
 }

@@ -74,19 +74,6 @@ fn sheet(bytes: &[u8]) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The text of a PDF as poppler extracts it (what a search box or a screen reader sees).
-fn pdf_text(dir: &std::path::Path, bytes: &[u8]) -> String {
-    assert!(bytes.starts_with(b"%PDF"), "not a PDF");
-    let path = dir.join(format!("{}.pdf", uuid::Uuid::new_v4().simple()));
-    std::fs::write(&path, bytes).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .args(["-layout", path.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed");
-    assert!(out.status.success(), "pdftotext rejected the PDF");
-    String::from_utf8(out.stdout).unwrap()
-}
-
 /// An embassy's verification file as it would send it back.
 fn verification_xlsx(rows: &[[&str; 5]]) -> Vec<u8> {
     let mut wb = rust_xlsxwriter::Workbook::new();
@@ -697,6 +684,7 @@ async fn embassy_officers_see_only_their_nationals_and_never_screening() {
                 to_section: None,
                 vehicle: String::new(),
                 escort: String::new(),
+                departed_at: None,
             },
         )
         .await
