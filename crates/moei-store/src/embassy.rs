@@ -385,7 +385,7 @@ impl Store {
                 })
             })
             .transpose()?;
-        // The same rule as DISCLOSABLE, on the rows just read.
+        // The same rule as `disclosable`, on the rows just read.
         let blocked = flag
             .as_ref()
             .is_some_and(|f| f.status != ProtectionStatus::Cleared.as_str());
