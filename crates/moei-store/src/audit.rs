@@ -150,7 +150,7 @@ impl Store {
             let sql = format!(
                 "INSERT INTO audit_log (seq, at, actor_id, actor_name, actor_role, action, target_kind, \
                  target_id, detail, origin, prev_hash, hash) VALUES {}",
-                value_rows(chunk.len(), 12)
+                value_rows(self.backend, chunk.len(), 12)
             );
             let mut q = sqlx::query(&sql);
             for (link, e) in chunk {

@@ -747,7 +747,7 @@ impl Store {
         }
         let sql = format!(
             "SELECT id FROM persons WHERE merged_into IS NULL AND id IN ({})",
-            placeholders(1, earlier.len())
+            placeholders(self.backend, earlier.len())
         );
         let mut q = sqlx::query(&sql);
         for id in &earlier {
@@ -779,7 +779,7 @@ impl Store {
             let sql = format!(
                 "INSERT INTO match_candidates (id, kind, person_id, other_ref, probability, explanation, status, created_at) \
                  VALUES {} ON CONFLICT (kind, person_id, other_ref) DO NOTHING",
-                crate::row::value_rows(chunk.len(), 8)
+                crate::row::value_rows(self.backend, chunk.len(), 8)
             );
             let mut q = sqlx::query(&sql);
             for (c, new_person) in chunk {

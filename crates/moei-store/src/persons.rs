@@ -327,7 +327,7 @@ impl Store {
                  name_original_script, sex, date_of_birth, estimated_age, nationality, languages, \
                  has_identity_document, needs, photo_sha256, notes, version, registered_at, registered_day, \
                  registered_by, updated_at) VALUES {}",
-                value_rows(chunk.len(), 20)
+                value_rows(self.backend, chunk.len(), 20)
             );
             let mut q = sqlx::query(&sql);
             for person in chunk {
@@ -373,7 +373,7 @@ impl Store {
         for chunk in tokens.chunks(ROWS_PER_STATEMENT) {
             let sql = format!(
                 "INSERT INTO person_tokens (token, person_id) VALUES {}",
-                value_rows(chunk.len(), 2)
+                value_rows(self.backend, chunk.len(), 2)
             );
             let mut q = sqlx::query(&sql);
             for (token, id) in chunk {
@@ -385,7 +385,7 @@ impl Store {
             let sql = format!(
                 "INSERT INTO person_history (person_id, version, changed_at, changed_by, event, changes) \
                  VALUES {}",
-                value_rows(chunk.len(), 6)
+                value_rows(self.backend, chunk.len(), 6)
             );
             let mut q = sqlx::query(&sql);
             for person in chunk {
@@ -431,7 +431,7 @@ impl Store {
         }
         let sql = format!(
             "SELECT id FROM arrival_groups WHERE id IN ({})",
-            crate::row::placeholders(1, wanted.len())
+            crate::row::placeholders(self.backend, wanted.len())
         );
         let mut q = sqlx::query(&sql);
         for id in &wanted {
@@ -502,12 +502,9 @@ impl Store {
         if tokens.is_empty() {
             return Ok(());
         }
-        let values: Vec<String> = (0..tokens.len())
-            .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
-            .collect();
         let sql = format!(
             "INSERT INTO person_tokens (token, person_id) VALUES {}",
-            values.join(", ")
+            value_rows(self.backend, tokens.len(), 2)
         );
         let mut q = sqlx::query(&sql);
         for t in &tokens {

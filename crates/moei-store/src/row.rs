@@ -5,6 +5,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::StoreError;
+use crate::db::Backend;
 
 /// Fixed-width RFC 3339 UTC with microseconds: sorts as text on both backends.
 pub fn ts(t: Timestamp) -> String {
@@ -48,20 +49,30 @@ pub fn new_id(now: Timestamp) -> String {
     uuid::Uuid::new_v7(ts).to_string()
 }
 
-/// `$first,$first+1,..`: `n` placeholders, for `IN (..)` lists.
-pub fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n)
-        .map(|i| format!("${i}"))
+/// Placeholders for a statement whose only parameters are these `n`, in order: `$1,$2,..` on
+/// PostgreSQL, `?,?,..` on SQLite. SQLite resolves a numbered (`$N`) parameter by scanning a list
+/// of names, once per parameter, which made binding a multi-row INSERT quadratic in its size;
+/// anonymous `?` parameters are bound by position.
+pub fn placeholders(backend: Backend, n: usize) -> String {
+    (1..=n)
+        .map(|i| match backend {
+            Backend::Sqlite => "?".to_string(),
+            Backend::Postgres => format!("${i}"),
+        })
         .collect::<Vec<_>>()
         .join(",")
 }
 
-/// `($1,$2,..),($k+1,..)`: placeholders for `rows` rows of `columns` values.
-pub fn value_rows(rows: usize, columns: usize) -> String {
+/// `($1,$2,..),($k+1,..)` (or `(?,?,..),(..)` on SQLite): placeholders for `rows` rows of
+/// `columns` values, for a statement with no other parameters.
+pub fn value_rows(backend: Backend, rows: usize, columns: usize) -> String {
     (0..rows)
         .map(|r| {
             let cells: Vec<String> = (1..=columns)
-                .map(|c| format!("${}", r * columns + c))
+                .map(|c| match backend {
+                    Backend::Sqlite => "?".to_string(),
+                    Backend::Postgres => format!("${}", r * columns + c),
+                })
                 .collect();
             format!("({})", cells.join(","))
         })

@@ -710,6 +710,25 @@ fn stats(samples: &mut [Duration]) -> Stats {
     }
 }
 
+/// CPU time (user + system) this process has used so far, in seconds, from /proc (Linux); 0 when
+/// unavailable. Per-registration CPU cost is steadier than wall-clock rates on a shared machine.
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the command name (which may hold spaces) start at state (field 3); utime
+    // and stime are fields 14 and 15, in clock ticks of 1/100 s on Linux.
+    let after_name = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or("");
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn line(label: &str, s: &Stats) -> String {
     format!(
         "{label:<44} n={:<5} mean {:>7.2} ms  p50 {:>7.2}  p95 {:>7.2}  p99 {:>7.2}  max {:>7.2}",
@@ -1015,7 +1034,9 @@ async fn main() -> Result<()> {
     let server = tokio::spawn(moei_web::serve(listener, state, async move {
         let _ = stop_rx.await;
     }));
+    let cpu_before = cpu_seconds();
     let http = http_registrations(&base, &token, args.clients, args.seconds, 10_000_000).await?;
+    let http_cpu = cpu_seconds() - cpu_before;
     println!(
         "\n## HTTP POST /api/v1/persons, {} concurrent keep-alive clients (in the same process)",
         args.clients
@@ -1028,6 +1049,11 @@ async fn main() -> Result<()> {
         http.per_second / raw
     );
     println!("{}", line("request latency", &http.latency));
+    println!(
+        "process CPU (server and clients) {:.1} s over the run including warm-up: {:.2} ms per registration",
+        http_cpu,
+        1000.0 * http_cpu / (http.ok.max(1) as f64)
+    );
 
     // 3. Bulk load, then search.
     let counts = store.counts(&admin, None).await?;
