@@ -1,6 +1,8 @@
 //! Bulk matching in memory: prepare, block, compare, estimate, score, cluster.
 //! The CLI functions and the benchmarks both call these.
 
+use std::time::{Duration, Instant};
+
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 
@@ -285,6 +287,29 @@ fn score(
         .collect()
 }
 
+/// Wall time of each phase of a run, for the benchmarks and tuning.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PhaseTimes {
+    /// Blocking keys and candidate pairs (generated, sorted, made unique).
+    pub blocking: Duration,
+    /// Comparing every candidate pair into a pattern.
+    pub compare: Duration,
+    /// Random pairs for `u` and EM over the pattern histogram.
+    pub fit: Duration,
+    /// Name frequencies and scoring of the candidate pairs.
+    pub score: Duration,
+    /// Clustering (dedup only).
+    pub cluster: Duration,
+}
+
+/// Runs `f`, adding its wall time to `slot`.
+fn timed<T>(slot: &mut Duration, f: impl FnOnce() -> T) -> T {
+    let t = Instant::now();
+    let out = f();
+    *slot += t.elapsed();
+    out
+}
+
 /// What a dedup run found.
 #[derive(Debug, Clone)]
 pub struct DedupOutcome {
@@ -297,6 +322,7 @@ pub struct DedupOutcome {
     pub blocks: BlockStats,
     pub clusters: ClusterStats,
     pub names: NameFrequencies,
+    pub times: PhaseTimes,
 }
 
 /// Below this many records (the smaller side for link), random pairs say little about `u`
@@ -332,27 +358,39 @@ fn fit_model(
 
 /// Find duplicates within one set of prepared records.
 pub fn dedup(records: &[Prepared], cfg: &MatchConfig, progress: &ProgressBar) -> DedupOutcome {
-    let (pairs, blocks) = dedup_candidates(records, cfg.max_block);
-    let (codes, counts) = compare_pairs(records, records, &pairs, progress);
-    let n = records.len() as f64;
-    let (model, fit) = fit_model(cfg, &counts, n * (n - 1.0) / 2.0, records.len(), || {
-        random_counts(records, records, cfg.random_pairs, cfg.seed, true)
+    let mut times = PhaseTimes::default();
+    let (pairs, blocks) = timed(&mut times.blocking, || {
+        dedup_candidates(records, cfg.max_block)
     });
-    let freq = NameFrequencies::count(records.iter());
-    let matches = score(
-        &model,
-        &freq,
-        records,
-        records,
-        &pairs,
-        &codes,
-        cfg.threshold,
-    );
+    let (codes, counts) = timed(&mut times.compare, || {
+        compare_pairs(records, records, &pairs, progress)
+    });
+    let n = records.len() as f64;
+    let (model, fit) = timed(&mut times.fit, || {
+        fit_model(cfg, &counts, n * (n - 1.0) / 2.0, records.len(), || {
+            random_counts(records, records, cfg.random_pairs, cfg.seed, true)
+        })
+    });
+    let (freq, matches) = timed(&mut times.score, || {
+        let freq = NameFrequencies::count(records.iter());
+        let matches = score(
+            &model,
+            &freq,
+            records,
+            records,
+            &pairs,
+            &codes,
+            cfg.threshold,
+        );
+        (freq, matches)
+    });
     let evidence = |x: u32, y: u32| {
         let (a, b) = (&records[x as usize], &records[y as usize]);
         model.evidence_tf(&compare(a, b), freq.share(a, b))
     };
-    let (labels, clusters) = cluster(records.len(), &matches, cfg.veto_weight, &evidence);
+    let (labels, clusters) = timed(&mut times.cluster, || {
+        cluster(records.len(), &matches, cfg.veto_weight, &evidence)
+    });
     DedupOutcome {
         labels,
         matches,
@@ -361,6 +399,7 @@ pub fn dedup(records: &[Prepared], cfg: &MatchConfig, progress: &ProgressBar) ->
         blocks,
         clusters,
         names: freq,
+        times,
     }
 }
 
@@ -373,6 +412,7 @@ pub struct LinkOutcome {
     pub fit: Option<FitReport>,
     pub blocks: BlockStats,
     pub names: NameFrequencies,
+    pub times: PhaseTimes,
 }
 
 /// Find records of `left` that are the same person as records of `right`.
@@ -382,22 +422,33 @@ pub fn link(
     cfg: &MatchConfig,
     progress: &ProgressBar,
 ) -> LinkOutcome {
-    let (pairs, blocks) = link_candidates(left, right, cfg.max_block);
-    let (codes, counts) = compare_pairs(left, right, &pairs, progress);
-    let (model, fit) = fit_model(
-        cfg,
-        &counts,
-        left.len() as f64 * right.len() as f64,
-        left.len().min(right.len()),
-        || random_counts(left, right, cfg.random_pairs, cfg.seed, false),
-    );
-    let freq = NameFrequencies::count(left.iter().chain(right));
-    let matches = score(&model, &freq, left, right, &pairs, &codes, cfg.threshold);
+    let mut times = PhaseTimes::default();
+    let (pairs, blocks) = timed(&mut times.blocking, || {
+        link_candidates(left, right, cfg.max_block)
+    });
+    let (codes, counts) = timed(&mut times.compare, || {
+        compare_pairs(left, right, &pairs, progress)
+    });
+    let (model, fit) = timed(&mut times.fit, || {
+        fit_model(
+            cfg,
+            &counts,
+            left.len() as f64 * right.len() as f64,
+            left.len().min(right.len()),
+            || random_counts(left, right, cfg.random_pairs, cfg.seed, false),
+        )
+    });
+    let (freq, matches) = timed(&mut times.score, || {
+        let freq = NameFrequencies::count(left.iter().chain(right));
+        let matches = score(&model, &freq, left, right, &pairs, &codes, cfg.threshold);
+        (freq, matches)
+    });
     LinkOutcome {
         matches,
         model,
         fit,
         blocks,
         names: freq,
+        times,
     }
 }
