@@ -144,7 +144,7 @@ pub fn consonants(folded: &str) -> String {
 }
 
 /// One spelling of a name token.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Form {
     /// Folded spelling (the group's canonical spelling when in a variant group).
     pub text: Box<str>,
@@ -156,7 +156,7 @@ pub struct Form {
     cons: u64,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Token {
     pub forms: Vec<Form>,
     pub transliterated: bool,
@@ -366,14 +366,24 @@ const SAME: f64 = 0.97;
 /// Compare two names, ignoring token order. Tokens are paired greedily by best similarity;
 /// dropped or added middle names leave tokens of the longer name unpaired.
 pub fn compare_names(a: &Name, b: &Name) -> u8 {
+    compare_names_with(a, b, |i, j| token_sim(&a.tokens[i], &b.tokens[j]))
+}
+
+/// [`compare_names`] with the similarity of token `i` of `a` and token `j` of `b` given by
+/// `sim` (bulk matching looks it up in a cache of [`token_sim`] results).
+pub(crate) fn compare_names_with(
+    a: &Name,
+    b: &Name,
+    mut sim: impl FnMut(usize, usize) -> f64,
+) -> u8 {
     let (n, m) = (a.tokens.len(), b.tokens.len());
     if n == 0 || m == 0 {
         return level::MISSING;
     }
     let mut sims = [[0.0f64; MAX_TOKENS]; MAX_TOKENS];
-    for (i, ta) in a.tokens.iter().enumerate() {
-        for (j, tb) in b.tokens.iter().enumerate() {
-            sims[i][j] = token_sim(ta, tb);
+    for (i, row) in sims.iter_mut().enumerate().take(n) {
+        for (j, s) in row.iter_mut().enumerate().take(m) {
+            *s = sim(i, j);
         }
     }
     let k = n.min(m);

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use crate::blocking::{BlockStats, blocking_keys};
 use crate::cluster::{ClusterStats, ScoredPair, cluster};
+use crate::compare_cache::{Cache, Interned, intern};
 use crate::model::{
     DEFAULT_THRESHOLD, DEFAULT_VETO_WEIGHT, FitReport, Model, PatternCounts, Review,
 };
@@ -87,33 +88,72 @@ fn groups(keys: &[(u64, u32)]) -> impl Iterator<Item = &[(u64, u32)]> {
 }
 
 /// Candidate pairs within one set, as `(i << 32) | j` with `i < j`, sorted and unique.
+///
+/// A pair sharing several keys would be generated once per key; collecting every copy and
+/// sorting them all costs more memory and time than the comparisons saved at a million
+/// records. So each record gathers the later members of its blocks, sorts and dedups that
+/// short list, and the lists, in record order, are the answer.
 pub fn dedup_candidates(records: &[Prepared], max_block: usize) -> (Vec<u64>, BlockStats) {
     let keys = keyed(records);
     let mut stats = BlockStats {
         keys: keys.len(),
         ..Default::default()
     };
-    let mut pairs: Vec<u64> = Vec::new();
+    // Blocks that are expanded, as ranges of `keys`, and for each record the blocks it is in
+    // (compressed rows: the blocks of record `i` are `of[start[i]..start[i + 1]]`).
+    let mut blocks: Vec<(u32, u32)> = Vec::new();
+    let mut pos = 0usize;
     for g in groups(&keys) {
         stats.blocks += 1;
-        if g.len() < 2 {
-            continue;
-        }
         if g.len() > max_block {
             stats.oversized_blocks += 1;
-            continue;
+        } else if g.len() >= 2 {
+            blocks.push((pos as u32, (pos + g.len()) as u32));
         }
-        for x in 0..g.len() {
-            for y in x + 1..g.len() {
-                let (a, b) = (g[x].1.min(g[y].1), g[x].1.max(g[y].1));
-                if a != b {
-                    pairs.push(u64::from(a) << 32 | u64::from(b));
-                }
-            }
+        pos += g.len();
+    }
+    let mut start = vec![0u32; records.len() + 1];
+    for &(s, e) in &blocks {
+        for &(_, r) in &keys[s as usize..e as usize] {
+            start[r as usize + 1] += 1;
         }
     }
-    pairs.par_sort_unstable();
-    pairs.dedup();
+    for i in 0..records.len() {
+        start[i + 1] += start[i];
+    }
+    let mut of = vec![0u32; start[records.len()] as usize];
+    let mut fill = start.clone();
+    for (b, &(s, e)) in blocks.iter().enumerate() {
+        for &(_, r) in &keys[s as usize..e as usize] {
+            of[fill[r as usize] as usize] = b as u32;
+            fill[r as usize] += 1;
+        }
+    }
+    drop(fill);
+    let pairs: Vec<u64> = (0..records.len())
+        .into_par_iter()
+        .with_min_len(256)
+        .fold(
+            || (Vec::new(), Vec::new()),
+            |(mut out, mut later): (Vec<u64>, Vec<u32>), i| {
+            later.clear();
+            for &b in &of[start[i] as usize..start[i + 1] as usize] {
+                let (s, e) = blocks[b as usize];
+                later.extend(
+                    keys[s as usize..e as usize]
+                        .iter()
+                        .map(|&(_, j)| j)
+                        .filter(|&j| j as usize > i),
+                );
+            }
+            later.sort_unstable();
+            later.dedup();
+            out.extend(later.iter().map(|&j| (i as u64) << 32 | u64::from(j)));
+            (out, later)
+        })
+        .map(|(out, _)| out)
+        .flatten_iter()
+        .collect();
     stats.candidate_pairs = pairs.len();
     (pairs, stats)
 }
@@ -164,27 +204,26 @@ fn split(p: u64) -> (usize, usize) {
 
 /// Compare all pairs; returns pattern codes (same order) and their histogram.
 fn compare_pairs(
-    left: &[Prepared],
-    right: &[Prepared],
+    left: (&[Prepared], &Interned),
+    right: (&[Prepared], &Interned),
     pairs: &[u64],
     progress: &ProgressBar,
 ) -> (Vec<u16>, PatternCounts) {
     progress.set_length(pairs.len() as u64);
     progress.set_position(0);
-    let codes: Vec<u16> = pairs
-        .par_chunks(8192)
-        .flat_map_iter(|chunk| {
-            let v: Vec<u16> = chunk
-                .iter()
-                .map(|&p| {
-                    let (a, b) = split(p);
-                    compare(&left[a], &right[b]).code() as u16
-                })
-                .collect();
+    let mut codes = vec![0u16; pairs.len()];
+    // Each job covers at least 64 chunks so its thread's cache is reused over many pairs.
+    codes
+        .par_chunks_mut(8192)
+        .zip(pairs.par_chunks(8192))
+        .with_min_len(64)
+        .for_each_init(Cache::default, |cache, (out, chunk)| {
+            for (o, &p) in out.iter_mut().zip(chunk) {
+                let (a, b) = split(p);
+                *o = cache.compare(left, a, right, b).code() as u16;
+            }
             progress.inc(chunk.len() as u64);
-            v
-        })
-        .collect();
+        });
     let counts = codes
         .par_chunks(1 << 16)
         .fold(PatternCounts::default, |mut acc, chunk| {
@@ -199,24 +238,26 @@ fn compare_pairs(
 
 /// Patterns of random pairs (deterministic), to start `u`.
 fn random_counts(
-    left: &[Prepared],
-    right: &[Prepared],
+    left: (&[Prepared], &Interned),
+    right: (&[Prepared], &Interned),
     n: usize,
     seed: u64,
     same_set: bool,
 ) -> PatternCounts {
     let mut counts = PatternCounts::default();
-    if left.is_empty() || right.is_empty() || (same_set && left.len() < 2) {
+    let (nl, nr) = (left.0.len(), right.0.len());
+    if nl == 0 || nr == 0 || (same_set && nl < 2) {
         return counts;
     }
     let mut rng = crate::synth::SplitMix64::new(seed);
+    let mut cache = Cache::default();
     for _ in 0..n {
-        let a = rng.below(left.len());
-        let b = rng.below(right.len());
+        let a = rng.below(nl);
+        let b = rng.below(nr);
         if same_set && a == b {
             continue;
         }
-        counts.add(&compare(&left[a], &right[b]));
+        counts.add(&cache.compare(left, a, right, b));
     }
     counts
 }
@@ -362,13 +403,17 @@ pub fn dedup(records: &[Prepared], cfg: &MatchConfig, progress: &ProgressBar) ->
     let (pairs, blocks) = timed(&mut times.blocking, || {
         dedup_candidates(records, cfg.max_block)
     });
-    let (codes, counts) = timed(&mut times.compare, || {
-        compare_pairs(records, records, &pairs, progress)
+    let (codes, counts, ids) = timed(&mut times.compare, || {
+        let ids = intern(&[records]).pop().unwrap_or_default();
+        let set = (records, &ids);
+        let (codes, counts) = compare_pairs(set, set, &pairs, progress);
+        (codes, counts, ids)
     });
     let n = records.len() as f64;
     let (model, fit) = timed(&mut times.fit, || {
         fit_model(cfg, &counts, n * (n - 1.0) / 2.0, records.len(), || {
-            random_counts(records, records, cfg.random_pairs, cfg.seed, true)
+            let set = (records, &ids);
+            random_counts(set, set, cfg.random_pairs, cfg.seed, true)
         })
     });
     let (freq, matches) = timed(&mut times.score, || {
@@ -426,8 +471,11 @@ pub fn link(
     let (pairs, blocks) = timed(&mut times.blocking, || {
         link_candidates(left, right, cfg.max_block)
     });
-    let (codes, counts) = timed(&mut times.compare, || {
-        compare_pairs(left, right, &pairs, progress)
+    let (codes, counts, ids) = timed(&mut times.compare, || {
+        let ids = intern(&[left, right]);
+        let (codes, counts) =
+            compare_pairs((left, &ids[0]), (right, &ids[1]), &pairs, progress);
+        (codes, counts, ids)
     });
     let (model, fit) = timed(&mut times.fit, || {
         fit_model(
@@ -435,7 +483,15 @@ pub fn link(
             &counts,
             left.len() as f64 * right.len() as f64,
             left.len().min(right.len()),
-            || random_counts(left, right, cfg.random_pairs, cfg.seed, false),
+            || {
+                random_counts(
+                    (left, &ids[0]),
+                    (right, &ids[1]),
+                    cfg.random_pairs,
+                    cfg.seed,
+                    false,
+                )
+            },
         )
     });
     let (freq, matches) = timed(&mut times.score, || {
@@ -450,5 +506,76 @@ pub fn link(
         blocks,
         names: freq,
         times,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synth;
+
+    fn prepared(n: usize, seed: u64) -> Vec<Prepared> {
+        let records = synth::generate(n, 0.25, seed)
+            .into_iter()
+            .map(|r| r.record)
+            .collect();
+        prepare_all(records).0
+    }
+
+    /// Every pair sharing an expanded block, generated the plain way: once per shared key,
+    /// then sorted and made unique.
+    fn plain_candidates(records: &[Prepared], max_block: usize) -> Vec<u64> {
+        let keys = keyed(records);
+        let mut pairs = Vec::new();
+        for g in groups(&keys) {
+            if g.len() > max_block {
+                continue;
+            }
+            for x in 0..g.len() {
+                for y in x + 1..g.len() {
+                    let (a, b) = (g[x].1.min(g[y].1), g[x].1.max(g[y].1));
+                    pairs.push(u64::from(a) << 32 | u64::from(b));
+                }
+            }
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        pairs
+    }
+
+    #[test]
+    fn dedup_candidates_are_every_block_pair_once_in_order() {
+        let records = prepared(4000, 3);
+        for max_block in [2, 10, 100] {
+            let (pairs, stats) = dedup_candidates(&records, max_block);
+            let plain = plain_candidates(&records, max_block);
+            assert!(plain.len() > 1000, "{max_block}: {}", plain.len());
+            assert_eq!(pairs, plain, "max_block {max_block}");
+            assert_eq!(stats.candidate_pairs, plain.len());
+        }
+    }
+
+    #[test]
+    fn cached_comparison_equals_compare() {
+        let records = prepared(3000, 5);
+        let ids = intern(&[&records]).pop().unwrap();
+        let set = (records.as_slice(), &ids);
+        let (pairs, _) = dedup_candidates(&records, 100);
+        let mut cache = Cache::default();
+        let mut rng = crate::synth::SplitMix64::new(9);
+        // Candidate pairs in both orientations, then random pairs (mostly different names).
+        let random = (0..20_000).map(|_| (rng.below(records.len()), rng.below(records.len())));
+        let mut seen = 0;
+        for (a, b) in pairs.iter().map(|&p| split(p)).chain(random) {
+            for (x, y) in [(a, b), (b, a)] {
+                assert_eq!(
+                    cache.compare(set, x, set, y),
+                    compare(&records[x], &records[y]),
+                    "{x} {y}"
+                );
+                seen += 1;
+            }
+        }
+        assert!(seen > 40_000);
     }
 }
