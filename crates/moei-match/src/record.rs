@@ -206,36 +206,30 @@ impl Prepared {
     pub fn id(&self) -> &str {
         &self.record.id
     }
+
+    /// The key that orients pairs in [`compare`].
+    pub(crate) fn order(&self) -> u64 {
+        self.order
+    }
 }
 
 /// Compare two prepared records field by field. Symmetric: `compare(a, b) == compare(b, a)`.
 pub fn compare(a: &Prepared, b: &Prepared) -> Pattern {
     let (a, b) = if swapped(a, b) { (b, a) } else { (a, b) };
-    compare_oriented(
-        a,
-        b,
-        name::compare_names(&a.name, &b.name),
-        fields::compare_place(a.place.as_deref(), b.place.as_deref()),
-    )
-}
-
-/// Whether [`compare`] swaps the pair before comparing (so the result is symmetric).
-pub(crate) fn swapped(a: &Prepared, b: &Prepared) -> bool {
-    (a.order, a.id()) > (b.order, b.id())
-}
-
-/// The pattern of a pair already oriented by [`swapped`], with the name and place levels
-/// given: bulk matching caches those two, the costly comparisons.
-pub(crate) fn compare_oriented(a: &Prepared, b: &Prepared, name: u8, place: u8) -> Pattern {
     Pattern([
-        name,
+        name::compare_names(&a.name, &b.name),
         fields::compare_dob(a.dob.as_ref(), b.dob.as_ref()),
         fields::compare_eq(a.sex.as_ref(), b.sex.as_ref()),
         fields::compare_eq(a.nationality.as_ref(), b.nationality.as_ref()),
         fields::compare_doc(a.document.as_ref(), b.document.as_ref()),
         fields::compare_phone(a.phone.as_ref(), b.phone.as_ref()),
-        place,
+        fields::compare_place(a.place.as_deref(), b.place.as_deref()),
     ])
+}
+
+/// Whether [`compare`] swaps the pair before comparing (so the result is symmetric).
+pub(crate) fn swapped(a: &Prepared, b: &Prepared) -> bool {
+    (a.order, a.id()) > (b.order, b.id())
 }
 
 #[cfg(test)]
