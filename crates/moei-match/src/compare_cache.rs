@@ -3,11 +3,12 @@
 //! Comparing a pair used to read both records' scattered heap data (name tokens, strings of
 //! every field); at a million records almost every pair reads a record far away in memory, so
 //! the comparisons waited on memory more than they computed. Here each record gets a small
-//! fixed-size summary (its order key, date of birth, sex, and ids for its name, nationality
-//! and place), and the costly comparisons are cached: tokens, whole names (as lists of token
-//! ids) and places are interned once per run, and each worker thread keeps the name levels,
-//! token similarities and place levels it has computed, keyed by the pair of ids. The full
-//! record is read only on a cache miss, or when both records carry a document or a phone.
+//! fixed-size summary of one cache line (its order key, date of birth, sex, and ids for its
+//! name tokens, nationality and place), and the costly comparisons are cached: name tokens and
+//! places are interned once per run, and each worker thread keeps the token similarities and
+//! place levels it has computed, keyed by the pair of ids. The full record is read only on a
+//! cache miss, or when both records carry a document or a phone. (Caching whole-name levels
+//! too was measured: most name pairs occur once, so it cost more lookups than it saved.)
 //!
 //! Results are exactly those of [`crate::record::compare`]: the same functions on the same
 //! (oriented) arguments, with equal ids standing for equal values (a test checks this).
@@ -16,7 +17,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::fields::{Dob, Sex, compare_doc, compare_dob, compare_eq, compare_phone, compare_place};
-use crate::name::{Token, compare_names_with, token_sim};
+use crate::name::{Token, compare_names, compare_names_with, token_sim};
 use crate::record::{Pattern, Prepared, swapped};
 
 const NONE: u32 = u32::MAX;
@@ -47,40 +48,46 @@ impl Hasher for IdHasher {
 
 type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
 
+/// Names with more tokens than this are compared without the cache (parsing keeps eight).
+const HOT_TOKENS: usize = 8;
+
 /// What most comparisons need of a record, in one cache line.
 #[derive(Debug, Clone, Copy)]
+#[repr(align(64))]
 struct Hot {
     /// [`Prepared`]'s order key (ties are broken on the full record).
     order: u64,
     dob: Option<Dob>,
-    name: u32,
+    /// Token ids in name order, [`INITIAL`] set on initials; the first `tokens_len` are used.
+    tokens: [u32; HOT_TOKENS],
     /// Place and nationality ids, [`NONE`] when missing.
     place: u32,
     nationality: u32,
     sex: Option<Sex>,
+    /// `u8::MAX` when the name has more than [`HOT_TOKENS`] tokens.
+    tokens_len: u8,
     document: bool,
     phone: bool,
 }
 
-/// Token, name and place ids of one set of records.
+/// Marks a token id as an initial (the top bit; ids are dense and far below it).
+const INITIAL: u32 = 1 << 31;
+
+/// Record summaries of one set of records.
 #[derive(Debug, Default)]
 pub(crate) struct Interned {
     hot: Vec<Hot>,
-    /// Token ids of record `i` are `tokens[starts[i]..starts[i + 1]]`, in name order.
-    starts: Vec<u32>,
-    tokens: Vec<u32>,
 }
 
-impl Interned {
-    fn tokens(&self, i: usize) -> &[u32] {
-        &self.tokens[self.starts[i] as usize..self.starts[i + 1] as usize]
+impl Hot {
+    fn tokens(&self) -> &[u32] {
+        &self.tokens[..usize::from(self.tokens_len).min(HOT_TOKENS)]
     }
 }
 
 /// Intern the tokens and places of several sets with shared ids (link compares across sets).
 pub(crate) fn intern(sets: &[&[Prepared]]) -> Vec<Interned> {
     let mut token_ids: HashMap<&Token, u32> = HashMap::new();
-    let mut name_ids: HashMap<Vec<u32>, u32> = HashMap::new();
     let mut place_ids: HashMap<&str, u32> = HashMap::new();
     let mut nationality_ids: HashMap<&str, u32> = HashMap::new();
     fn id<'a>(ids: &mut HashMap<&'a str, u32>, s: Option<&'a str>) -> u32 {
@@ -93,26 +100,19 @@ pub(crate) fn intern(sets: &[&[Prepared]]) -> Vec<Interned> {
         .map(|set| {
             let mut out = Interned {
                 hot: Vec::with_capacity(set.len()),
-                starts: Vec::with_capacity(set.len() + 1),
-                tokens: Vec::with_capacity(set.len() * 3),
             };
-            out.starts.push(0);
             for p in *set {
-                let first = out.tokens.len();
-                for t in &p.name.tokens {
-                    let next = token_ids.len() as u32;
-                    out.tokens.push(*token_ids.entry(t).or_insert(next));
+                let mut tokens = [0u32; HOT_TOKENS];
+                for (slot, t) in tokens.iter_mut().zip(&p.name.tokens) {
+                    let next = token_ids.len() as u32 | if t.initial { INITIAL } else { 0 };
+                    *slot = *token_ids.entry(t).or_insert(next);
                 }
-                out.starts.push(out.tokens.len() as u32);
-                let next = name_ids.len() as u32;
-                let name = match name_ids.get(&out.tokens[first..]) {
-                    Some(&n) => n,
-                    None => *name_ids.entry(out.tokens[first..].to_vec()).or_insert(next),
-                };
+                let n = p.name.tokens.len();
                 out.hot.push(Hot {
                     order: p.order(),
                     dob: p.dob,
-                    name,
+                    tokens,
+                    tokens_len: if n <= HOT_TOKENS { n as u8 } else { u8::MAX },
                     place: id(&mut place_ids, p.place.as_deref()),
                     nationality: id(&mut nationality_ids, p.nationality.as_deref()),
                     sex: p.sex,
@@ -128,7 +128,6 @@ pub(crate) fn intern(sets: &[&[Prepared]]) -> Vec<Interned> {
 /// One thread's cached token similarities and place levels.
 #[derive(Default)]
 pub(crate) struct Cache {
-    names: IdMap<u8>,
     tokens: IdMap<f64>,
     places: IdMap<u8>,
 }
@@ -152,26 +151,18 @@ impl Cache {
             std::cmp::Ordering::Equal => swapped(&left[a], &right[b]),
             o => o == std::cmp::Ordering::Greater,
         };
-        let ((x, xi, xa, hx), (y, yi, yb, hy)) = if swap {
-            ((&right[b], ri, b, hb), (&left[a], li, a, ha))
+        let ((x, hx), (y, hy)) = if swap {
+            ((&right[b], hb), (&left[a], ha))
         } else {
-            ((&left[a], li, a, ha), (&right[b], ri, b, hb))
+            ((&left[a], ha), (&right[b], hb))
         };
-        let name_key = key(hx.name, hy.name);
-        let name = match self.names.get(&name_key) {
-            Some(&level) => level,
-            None => {
-                let level = self.name_level(x, xi.tokens(xa), y, yi.tokens(yb));
-                if self.names.len() > MAX_ENTRIES {
-                    self.names.clear();
-                }
-                self.names.insert(name_key, level);
-                level
-            }
+        let name = if hx.tokens_len == u8::MAX || hy.tokens_len == u8::MAX {
+            compare_names(&x.name, &y.name)
+        } else {
+            self.name_level(x, hx.tokens(), y, hy.tokens())
         };
         let place = match (hx.place, hy.place) {
             (NONE, _) | (_, NONE) => compare_place(None, None),
-            (s, t) if s == t => compare_place(x.place.as_deref(), y.place.as_deref()),
             (s, t) => {
                 if self.places.len() > MAX_ENTRIES {
                     self.places.clear();
@@ -208,16 +199,20 @@ impl Cache {
         if self.tokens.len() > MAX_ENTRIES {
             self.tokens.clear();
         }
-        compare_names_with(&x.name, &y.name, |i, j| {
-            let (s, t) = (tx[i], ty[j]);
-            if s == t {
-                // A token against itself: the first forms agree exactly.
-                return 1.0;
-            }
-            *self
-                .tokens
-                .entry(key(s, t))
-                .or_insert_with(|| token_sim(&x.name.tokens[i], &y.name.tokens[j]))
-        })
+        compare_names_with(
+            (tx.len(), |i| tx[i] & INITIAL != 0),
+            (ty.len(), |j| ty[j] & INITIAL != 0),
+            |i, j| {
+                let (s, t) = (tx[i], ty[j]);
+                if s == t {
+                    // A token against itself: the first forms agree exactly.
+                    return 1.0;
+                }
+                *self
+                    .tokens
+                    .entry(key(s, t))
+                    .or_insert_with(|| token_sim(&x.name.tokens[i], &y.name.tokens[j]))
+            },
+        )
     }
 }

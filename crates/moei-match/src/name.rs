@@ -366,17 +366,21 @@ const SAME: f64 = 0.97;
 /// Compare two names, ignoring token order. Tokens are paired greedily by best similarity;
 /// dropped or added middle names leave tokens of the longer name unpaired.
 pub fn compare_names(a: &Name, b: &Name) -> u8 {
-    compare_names_with(a, b, |i, j| token_sim(&a.tokens[i], &b.tokens[j]))
+    compare_names_with(
+        (a.tokens.len(), |i| a.tokens[i].initial),
+        (b.tokens.len(), |j| b.tokens[j].initial),
+        |i, j| token_sim(&a.tokens[i], &b.tokens[j]),
+    )
 }
 
-/// [`compare_names`] with the similarity of token `i` of `a` and token `j` of `b` given by
-/// `sim` (bulk matching looks it up in a cache of [`token_sim`] results).
+/// [`compare_names`] from each name's token count and which tokens are initials, with the
+/// similarity of token `i` of `a` and token `j` of `b` given by `sim` (bulk matching looks
+/// these up by token id without reading the tokens).
 pub(crate) fn compare_names_with(
-    a: &Name,
-    b: &Name,
+    (n, a_initial): (usize, impl Fn(usize) -> bool),
+    (m, b_initial): (usize, impl Fn(usize) -> bool),
     mut sim: impl FnMut(usize, usize) -> f64,
 ) -> u8 {
-    let (n, m) = (a.tokens.len(), b.tokens.len());
     if n == 0 || m == 0 {
         return level::MISSING;
     }
@@ -403,7 +407,7 @@ pub(crate) fn compare_names_with(
         }
         used_a[best.1] = true;
         used_b[best.2] = true;
-        if a.tokens[best.1].initial != b.tokens[best.2].initial {
+        if a_initial(best.1) != b_initial(best.2) {
             initials += 1;
         }
         *p = best.0;
