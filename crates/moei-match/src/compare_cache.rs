@@ -125,11 +125,27 @@ pub(crate) fn intern(sets: &[&[Prepared]]) -> Vec<Interned> {
         .collect()
 }
 
+/// Slots of the small token-similarity cache in front of the map (512 KiB, so it stays in
+/// the core's own cache while the map, megabytes large, mostly does not).
+const RECENT: usize = 1 << 15;
+
 /// One thread's cached token similarities and place levels.
-#[derive(Default)]
 pub(crate) struct Cache {
+    /// Direct-mapped: a key's slot holds it or another key; `u64::MAX` marks an empty slot
+    /// (no key is: a token is never compared with itself through the cache).
+    recent: Vec<(u64, f64)>,
     tokens: IdMap<f64>,
     places: IdMap<u8>,
+}
+
+impl Default for Cache {
+    fn default() -> Self {
+        Cache {
+            recent: vec![(u64::MAX, 0.0); RECENT],
+            tokens: IdMap::default(),
+            places: IdMap::default(),
+        }
+    }
 }
 
 fn key(a: u32, b: u32) -> u64 {
@@ -208,10 +224,17 @@ impl Cache {
                     // A token against itself: the first forms agree exactly.
                     return 1.0;
                 }
-                *self
+                let k = key(s, t);
+                let slot = (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 49) as usize % RECENT;
+                if self.recent[slot].0 == k {
+                    return self.recent[slot].1;
+                }
+                let sim = *self
                     .tokens
-                    .entry(key(s, t))
-                    .or_insert_with(|| token_sim(&x.name.tokens[i], &y.name.tokens[j]))
+                    .entry(k)
+                    .or_insert_with(|| token_sim(&x.name.tokens[i], &y.name.tokens[j]));
+                self.recent[slot] = (k, sim);
+                sim
             },
         )
     }
