@@ -3,12 +3,14 @@
 //! Comparing a pair used to read both records' scattered heap data (name tokens, strings of
 //! every field); at a million records almost every pair reads a record far away in memory, so
 //! the comparisons waited on memory more than they computed. Here each record gets a small
-//! fixed-size summary of one cache line (its order key, date of birth, sex, and ids for its
+//! fixed-size summary of two cache lines (its order key, date of birth, sex, and ids for its
 //! name tokens, nationality and place), and the costly comparisons are cached: name tokens and
 //! places are interned once per run, and each worker thread keeps the token similarities and
-//! place levels it has computed, keyed by the pair of ids. The full record is read only on a
-//! cache miss, or when both records carry a document or a phone. (Caching whole-name levels
-//! too was measured: most name pairs occur once, so it cost more lookups than it saved.)
+//! place levels it has computed, keyed by the pair of ids. Document numbers are kept in the
+//! summary too: most registrations carry one, and comparing them through the record cost
+//! three reads far away in memory per pair. The full record is read only on a cache miss, or
+//! when both records carry a phone. (Caching whole-name levels too was measured: most name
+//! pairs occur once, so it cost more lookups than it saved.)
 //!
 //! Results are exactly those of [`crate::record::compare`]: the same functions on the same
 //! (oriented) arguments, with equal ids standing for equal values (a test checks this).
@@ -16,7 +18,9 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::fields::{Dob, Sex, compare_doc, compare_dob, compare_eq, compare_phone, compare_place};
+use crate::fields::{
+    Dob, Sex, compare_doc, compare_dob, compare_eq, compare_phone, compare_place, doc_level,
+};
 use crate::name::{Token, compare_names, compare_names_with, token_sim};
 use crate::record::{Pattern, Prepared, swapped};
 
@@ -51,9 +55,12 @@ type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
 /// Names with more tokens than this are compared without the cache (parsing keeps eight).
 const HOT_TOKENS: usize = 8;
 
-/// What most comparisons need of a record, in one cache line.
+/// Document numbers up to this long are kept inline (parsing accepts up to 20 characters).
+const HOT_DOC: usize = 20;
+
+/// What most comparisons need of a record, in two adjacent cache lines.
 #[derive(Debug, Clone, Copy)]
-#[repr(align(64))]
+#[repr(align(128))]
 struct Hot {
     /// [`Prepared`]'s order key (ties are broken on the full record).
     order: u64,
@@ -66,8 +73,19 @@ struct Hot {
     sex: Option<Sex>,
     /// `u8::MAX` when the name has more than [`HOT_TOKENS`] tokens.
     tokens_len: u8,
-    document: bool,
+    /// Document number: exact and OCR-folded bytes, the first `doc_len` of each; `doc_len`
+    /// is 0 without a document, `u8::MAX` when it is too long to keep here.
+    doc_exact: [u8; HOT_DOC],
+    doc_folded: [u8; HOT_DOC],
+    doc_len: u8,
     phone: bool,
+}
+
+impl Hot {
+    fn doc(&self) -> (&[u8], &[u8]) {
+        let n = usize::from(self.doc_len).min(HOT_DOC);
+        (&self.doc_exact[..n], &self.doc_folded[..n])
+    }
 }
 
 /// Marks a token id as an initial (the top bit; ids are dense and far below it).
@@ -108,6 +126,16 @@ pub(crate) fn intern(sets: &[&[Prepared]]) -> Vec<Interned> {
                     *slot = *token_ids.entry(t).or_insert(next);
                 }
                 let n = p.name.tokens.len();
+                let (mut doc_exact, mut doc_folded) = ([0u8; HOT_DOC], [0u8; HOT_DOC]);
+                let doc_len = match &p.document {
+                    None => 0,
+                    Some(d) if d.exact.len() == d.folded.len() && d.exact.len() <= HOT_DOC => {
+                        doc_exact[..d.exact.len()].copy_from_slice(d.exact.as_bytes());
+                        doc_folded[..d.folded.len()].copy_from_slice(d.folded.as_bytes());
+                        d.exact.len() as u8
+                    }
+                    Some(_) => u8::MAX,
+                };
                 out.hot.push(Hot {
                     order: p.order(),
                     dob: p.dob,
@@ -116,7 +144,9 @@ pub(crate) fn intern(sets: &[&[Prepared]]) -> Vec<Interned> {
                     place: id(&mut place_ids, p.place.as_deref()),
                     nationality: id(&mut nationality_ids, p.nationality.as_deref()),
                     sex: p.sex,
-                    document: p.document.is_some(),
+                    doc_exact,
+                    doc_folded,
+                    doc_len,
                     phone: p.phone.is_some(),
                 });
             }
@@ -196,10 +226,12 @@ impl Cache {
             compare_dob(hx.dob.as_ref(), hy.dob.as_ref()),
             compare_eq(hx.sex.as_ref(), hy.sex.as_ref()),
             compare_eq(known(hx.nationality).as_ref(), known(hy.nationality).as_ref()),
-            if hx.document && hy.document {
-                compare_doc(x.document.as_ref(), y.document.as_ref())
-            } else {
-                compare_doc(None, None)
+            match (hx.doc_len, hy.doc_len) {
+                (0, _) | (_, 0) => compare_doc(None, None),
+                (u8::MAX, _) | (_, u8::MAX) => {
+                    compare_doc(x.document.as_ref(), y.document.as_ref())
+                }
+                _ => doc_level(hx.doc(), hy.doc()),
             },
             if hx.phone && hy.phone {
                 compare_phone(x.phone.as_ref(), y.phone.as_ref())
@@ -237,5 +269,15 @@ impl Cache {
                 sim
             },
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_fits_two_cache_lines() {
+        assert_eq!(std::mem::size_of::<Hot>(), 128);
     }
 }
