@@ -81,6 +81,17 @@ struct Hot {
     phone: bool,
 }
 
+impl Interned {
+    /// Read record `i`'s summary and return a value depending on it. Reading the summaries
+    /// of a batch of pairs first, with nothing waiting on each read, lets the processor fetch
+    /// them from memory in parallel instead of one pair at a time.
+    pub(crate) fn warm(&self, i: usize) -> u64 {
+        self.hot
+            .get(i)
+            .map_or(0, |h| h.order ^ u64::from(h.doc_exact[0]) ^ u64::from(h.doc_folded[19]))
+    }
+}
+
 impl Hot {
     fn doc(&self) -> (&[u8], &[u8]) {
         let n = usize::from(self.doc_len).min(HOT_DOC);

@@ -218,9 +218,15 @@ fn compare_pairs(
         .zip(pairs.par_chunks(8192))
         .with_min_len(64)
         .for_each_init(Cache::default, |cache, (out, chunk)| {
-            for (o, &p) in out.iter_mut().zip(chunk) {
-                let (a, b) = split(p);
-                *o = cache.compare(left, a, right, b).code() as u16;
+            // Consecutive pairs share their left record; the right ones are far apart in
+            // memory, so fetch a batch of them together before comparing.
+            for (out, batch) in out.chunks_mut(16).zip(chunk.chunks(16)) {
+                let warm = batch.iter().fold(0, |w, &p| w ^ right.1.warm(split(p).1));
+                std::hint::black_box(warm);
+                for (o, &p) in out.iter_mut().zip(batch) {
+                    let (a, b) = split(p);
+                    *o = cache.compare(left, a, right, b).code() as u16;
+                }
             }
             progress.inc(chunk.len() as u64);
         });
