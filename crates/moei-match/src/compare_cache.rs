@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::fields::{
-    Dob, Sex, compare_doc, compare_dob, compare_eq, compare_phone, compare_place, doc_level,
+    Dob, Sex, compare_dob, compare_doc, compare_eq, compare_phone, compare_place, doc_level,
 };
 use crate::name::{Token, compare_names, compare_names_with, token_sim};
 use crate::record::{Pattern, Prepared, swapped};
@@ -86,9 +86,9 @@ impl Interned {
     /// of a batch of pairs first, with nothing waiting on each read, lets the processor fetch
     /// them from memory in parallel instead of one pair at a time.
     pub(crate) fn warm(&self, i: usize) -> u64 {
-        self.hot
-            .get(i)
-            .map_or(0, |h| h.order ^ u64::from(h.doc_exact[0]) ^ u64::from(h.doc_folded[19]))
+        self.hot.get(i).map_or(0, |h| {
+            h.order ^ u64::from(h.doc_exact[0]) ^ u64::from(h.doc_folded[19])
+        })
     }
 }
 
@@ -224,9 +224,10 @@ impl Cache {
                 if self.places.len() > MAX_ENTRIES {
                     self.places.clear();
                 }
-                *self.places.entry(key(s, t)).or_insert_with(|| {
-                    compare_place(x.place.as_deref(), y.place.as_deref())
-                })
+                *self
+                    .places
+                    .entry(key(s, t))
+                    .or_insert_with(|| compare_place(x.place.as_deref(), y.place.as_deref()))
             }
         };
         let known = |id: u32| (id != NONE).then_some(id);
@@ -236,7 +237,10 @@ impl Cache {
             name,
             compare_dob(hx.dob.as_ref(), hy.dob.as_ref()),
             compare_eq(hx.sex.as_ref(), hy.sex.as_ref()),
-            compare_eq(known(hx.nationality).as_ref(), known(hy.nationality).as_ref()),
+            compare_eq(
+                known(hx.nationality).as_ref(),
+                known(hy.nationality).as_ref(),
+            ),
             match (hx.doc_len, hy.doc_len) {
                 (0, _) | (_, 0) => compare_doc(None, None),
                 (u8::MAX, _) | (_, u8::MAX) => {

@@ -136,21 +136,22 @@ pub fn dedup_candidates(records: &[Prepared], max_block: usize) -> (Vec<u64>, Bl
         .fold(
             || (Vec::new(), Vec::new()),
             |(mut out, mut later): (Vec<u64>, Vec<u32>), i| {
-            later.clear();
-            for &b in &of[start[i] as usize..start[i + 1] as usize] {
-                let (s, e) = blocks[b as usize];
-                later.extend(
-                    keys[s as usize..e as usize]
-                        .iter()
-                        .map(|&(_, j)| j)
-                        .filter(|&j| j as usize > i),
-                );
-            }
-            later.sort_unstable();
-            later.dedup();
-            out.extend(later.iter().map(|&j| (i as u64) << 32 | u64::from(j)));
-            (out, later)
-        })
+                later.clear();
+                for &b in &of[start[i] as usize..start[i + 1] as usize] {
+                    let (s, e) = blocks[b as usize];
+                    later.extend(
+                        keys[s as usize..e as usize]
+                            .iter()
+                            .map(|&(_, j)| j)
+                            .filter(|&j| j as usize > i),
+                    );
+                }
+                later.sort_unstable();
+                later.dedup();
+                out.extend(later.iter().map(|&j| (i as u64) << 32 | u64::from(j)));
+                (out, later)
+            },
+        )
         .map(|(out, _)| out)
         .flatten_iter()
         .collect();
@@ -479,8 +480,7 @@ pub fn link(
     });
     let (codes, counts, ids) = timed(&mut times.compare, || {
         let ids = intern(&[left, right]);
-        let (codes, counts) =
-            compare_pairs((left, &ids[0]), (right, &ids[1]), &pairs, progress);
+        let (codes, counts) = compare_pairs((left, &ids[0]), (right, &ids[1]), &pairs, progress);
         (codes, counts, ids)
     });
     let (model, fit) = timed(&mut times.fit, || {
