@@ -81,18 +81,11 @@ struct Hot {
     phone: bool,
 }
 
-impl Interned {
-    /// Read record `i`'s summary and return a value depending on it. Reading the summaries
-    /// of a batch of pairs first, with nothing waiting on each read, lets the processor fetch
-    /// them from memory in parallel instead of one pair at a time.
-    pub(crate) fn warm(&self, i: usize) -> u64 {
-        self.hot.get(i).map_or(0, |h| {
-            h.order ^ u64::from(h.doc_exact[0]) ^ u64::from(h.doc_folded[19])
-        })
-    }
-}
-
 impl Hot {
+    fn tokens(&self) -> &[u32] {
+        &self.tokens[..usize::from(self.tokens_len).min(HOT_TOKENS)]
+    }
+
     fn doc(&self) -> (&[u8], &[u8]) {
         let n = usize::from(self.doc_len).min(HOT_DOC);
         (&self.doc_exact[..n], &self.doc_folded[..n])
@@ -108,13 +101,19 @@ pub(crate) struct Interned {
     hot: Vec<Hot>,
 }
 
-impl Hot {
-    fn tokens(&self) -> &[u32] {
-        &self.tokens[..usize::from(self.tokens_len).min(HOT_TOKENS)]
+impl Interned {
+    /// Read record `i`'s summary and return a value depending on it. Reading the summaries
+    /// of a batch of pairs first, with nothing waiting on each read, lets the processor fetch
+    /// them from memory in parallel instead of one pair at a time.
+    pub(crate) fn warm(&self, i: usize) -> u64 {
+        self.hot.get(i).map_or(0, |h| {
+            h.order ^ u64::from(h.doc_exact[0]) ^ u64::from(h.doc_folded[HOT_DOC - 1])
+        })
     }
 }
 
-/// Intern the tokens and places of several sets with shared ids (link compares across sets).
+/// Summaries of several sets, with token, place and nationality ids shared across them (link
+/// compares across sets).
 pub(crate) fn intern(sets: &[&[Prepared]]) -> Vec<Interned> {
     let mut token_ids: HashMap<&Token, u32> = HashMap::new();
     let mut place_ids: HashMap<&str, u32> = HashMap::new();
