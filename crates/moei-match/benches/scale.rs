@@ -28,6 +28,39 @@ fn peak_rss_mib() -> f64 {
         .unwrap_or(0.0)
 }
 
+/// Process CPU time (user + system) in seconds, Linux only (0 elsewhere): the machine may be
+/// shared, so wall time alone says little.
+fn cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // Fields after the command name (which is in parentheses and may hold spaces).
+            let rest = s.rsplit_once(')')?.1.to_owned();
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            let utime: f64 = f.get(11)?.parse().ok()?;
+            let stime: f64 = f.get(12)?.parse().ok()?;
+            Some((utime + stime) / 100.0)
+        })
+        .unwrap_or(0.0)
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+fn phases(t: &pipeline::PhaseTimes) -> String {
+    format!(
+        "blocking {:.2}s, compare {:.2}s, fit {:.2}s, score {:.2}s, cluster {:.2}s",
+        t.blocking.as_secs_f64(),
+        t.compare.as_secs_f64(),
+        t.fit.as_secs_f64(),
+        t.score.as_secs_f64(),
+        t.cluster.as_secs_f64()
+    )
+}
+
 fn pairs_of(groups: &HashMap<u64, Vec<u32>>) -> u64 {
     groups
         .values()
@@ -41,7 +74,7 @@ fn dedup(n: usize) {
     println!("generate {n}: {:.2}s", t.elapsed().as_secs_f64());
     let persons: Vec<u64> = data.iter().map(|r| r.person).collect();
     let records: Vec<Record> = data.into_iter().map(|r| r.record).collect();
-    let start = Instant::now();
+    let (start, cpu0) = (Instant::now(), cpu_seconds());
     let (prepared, issues) = pipeline::prepare_all(records);
     println!(
         "prepare: {:.2}s ({} field issues)",
@@ -56,6 +89,7 @@ fn dedup(n: usize) {
         t.elapsed().as_secs_f64()
     );
     println!("blocks: {:?}", out.blocks);
+    println!("phases: {}", phases(&out.times));
     println!(
         "fit: {:?} lambda={:.3e}",
         out.fit,
@@ -89,7 +123,9 @@ fn dedup(n: usize) {
     }
     let (pp, tt) = (pairs_of(&predicted), pairs_of(&truth));
     println!(
-        "DEDUP n={n}: total {total:.2}s (after generation), peak RSS {:.0} MiB, pairwise precision {:.4} recall {:.4} ({tp} of {tt} true pairs, {pp} predicted)",
+        "DEDUP n={n}: total {total:.2}s (after generation; CPU {:.2}s, load {}), peak RSS {:.0} MiB, pairwise precision {:.4} recall {:.4} ({tp} of {tt} true pairs, {pp} predicted)",
+        cpu_seconds() - cpu0,
+        load_average(),
         peak_rss_mib(),
         tp as f64 / pp.max(1) as f64,
         tp as f64 / tt.max(1) as f64
@@ -102,7 +138,7 @@ fn link(nl: usize, nr: usize) {
     println!("generate {nl} x {nr}: {:.2}s", t.elapsed().as_secs_f64());
     let lp_ids: Vec<u64> = left.iter().map(|r| r.person).collect();
     let rp_ids: Vec<u64> = right.iter().map(|r| r.person).collect();
-    let start = Instant::now();
+    let (start, cpu0) = (Instant::now(), cpu_seconds());
     let (lp, _) = pipeline::prepare_all(left.into_iter().map(|r| r.record).collect());
     let (rp, _) = pipeline::prepare_all(right.into_iter().map(|r| r.record).collect());
     println!("prepare: {:.2}s", start.elapsed().as_secs_f64());
@@ -114,6 +150,7 @@ fn link(nl: usize, nr: usize) {
         out.fit,
         out.model.params().lambda
     );
+    println!("phases: {}", phases(&out.times));
     let tp = out
         .matches
         .iter()
@@ -121,7 +158,9 @@ fn link(nl: usize, nr: usize) {
         .count();
     let true_links = lp_ids.iter().filter(|&&p| p < nr as u64).count();
     println!(
-        "LINK {nl} x {nr}: total {total:.2}s (after generation), peak RSS {:.0} MiB, precision {:.4} recall {:.4} ({tp} of {true_links}, {} predicted)",
+        "LINK {nl} x {nr}: total {total:.2}s (after generation; CPU {:.2}s, load {}), peak RSS {:.0} MiB, precision {:.4} recall {:.4} ({tp} of {true_links}, {} predicted)",
+        cpu_seconds() - cpu0,
+        load_average(),
         peak_rss_mib(),
         tp as f64 / out.matches.len().max(1) as f64,
         tp as f64 / true_links.max(1) as f64,
@@ -179,12 +218,13 @@ fn query(n: usize) {
     times.sort_by(f64::total_cmp);
     let pct = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
     println!(
-        "QUERY n={n}: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms over {queries} queries; known person found in top 5: {hits}/{}; peak RSS {:.0} MiB",
+        "QUERY n={n}: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms over {queries} queries; known person found in top 5: {hits}/{}; peak RSS {:.0} MiB; load {}",
         pct(0.5),
         pct(0.99),
         pct(1.0),
         queries / 2,
-        peak_rss_mib()
+        peak_rss_mib(),
+        load_average()
     );
 }
 

@@ -443,11 +443,20 @@ pub mod doc_level {
 
 pub fn compare_doc(a: Option<&DocNumber>, b: Option<&DocNumber>) -> u8 {
     let (Some(a), Some(b)) = (a, b) else { return 0 };
-    if a.exact == b.exact {
+    doc_level(
+        (a.exact.as_bytes(), a.folded.as_bytes()),
+        (b.exact.as_bytes(), b.folded.as_bytes()),
+    )
+}
+
+/// [`compare_doc`] of two present numbers given as (exact, folded) bytes: bulk matching keeps
+/// them inline in its record summaries.
+pub(crate) fn doc_level(a: (&[u8], &[u8]), b: (&[u8], &[u8])) -> u8 {
+    if a.0 == b.0 {
         4
-    } else if a.folded == b.folded {
+    } else if a.1 == b.1 {
         3
-    } else if osa_within(a.folded.as_bytes(), b.folded.as_bytes(), 1) <= 1 {
+    } else if osa_within(a.1, b.1, 1) <= 1 {
         2
     } else {
         1

@@ -21,6 +21,7 @@
 pub mod blocking;
 pub mod cli;
 pub mod cluster;
+mod compare_cache;
 pub mod fields;
 pub mod index;
 pub mod io;

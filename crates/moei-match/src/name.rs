@@ -144,7 +144,7 @@ pub fn consonants(folded: &str) -> String {
 }
 
 /// One spelling of a name token.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Form {
     /// Folded spelling (the group's canonical spelling when in a variant group).
     pub text: Box<str>,
@@ -156,7 +156,7 @@ pub struct Form {
     cons: u64,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Token {
     pub forms: Vec<Form>,
     pub transliterated: bool,
@@ -366,14 +366,28 @@ const SAME: f64 = 0.97;
 /// Compare two names, ignoring token order. Tokens are paired greedily by best similarity;
 /// dropped or added middle names leave tokens of the longer name unpaired.
 pub fn compare_names(a: &Name, b: &Name) -> u8 {
-    let (n, m) = (a.tokens.len(), b.tokens.len());
+    compare_names_with(
+        (a.tokens.len(), |i| a.tokens[i].initial),
+        (b.tokens.len(), |j| b.tokens[j].initial),
+        |i, j| token_sim(&a.tokens[i], &b.tokens[j]),
+    )
+}
+
+/// [`compare_names`] from each name's token count and which tokens are initials, with the
+/// similarity of token `i` of `a` and token `j` of `b` given by `sim` (bulk matching looks
+/// these up by token id without reading the tokens).
+pub(crate) fn compare_names_with(
+    (n, a_initial): (usize, impl Fn(usize) -> bool),
+    (m, b_initial): (usize, impl Fn(usize) -> bool),
+    mut sim: impl FnMut(usize, usize) -> f64,
+) -> u8 {
     if n == 0 || m == 0 {
         return level::MISSING;
     }
     let mut sims = [[0.0f64; MAX_TOKENS]; MAX_TOKENS];
-    for (i, ta) in a.tokens.iter().enumerate() {
-        for (j, tb) in b.tokens.iter().enumerate() {
-            sims[i][j] = token_sim(ta, tb);
+    for (i, row) in sims.iter_mut().enumerate().take(n) {
+        for (j, s) in row.iter_mut().enumerate().take(m) {
+            *s = sim(i, j);
         }
     }
     let k = n.min(m);
@@ -393,7 +407,7 @@ pub fn compare_names(a: &Name, b: &Name) -> u8 {
         }
         used_a[best.1] = true;
         used_b[best.2] = true;
-        if a.tokens[best.1].initial != b.tokens[best.2].initial {
+        if a_initial(best.1) != b_initial(best.2) {
             initials += 1;
         }
         *p = best.0;

@@ -1,11 +1,14 @@
 //! Bulk matching in memory: prepare, block, compare, estimate, score, cluster.
 //! The CLI functions and the benchmarks both call these.
 
+use std::time::{Duration, Instant};
+
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 
 use crate::blocking::{BlockStats, blocking_keys};
 use crate::cluster::{ClusterStats, ScoredPair, cluster};
+use crate::compare_cache::{Cache, Interned, intern};
 use crate::model::{
     DEFAULT_THRESHOLD, DEFAULT_VETO_WEIGHT, FitReport, Model, PatternCounts, Review,
 };
@@ -162,27 +165,32 @@ fn split(p: u64) -> (usize, usize) {
 
 /// Compare all pairs; returns pattern codes (same order) and their histogram.
 fn compare_pairs(
-    left: &[Prepared],
-    right: &[Prepared],
+    left: (&[Prepared], &Interned),
+    right: (&[Prepared], &Interned),
     pairs: &[u64],
     progress: &ProgressBar,
 ) -> (Vec<u16>, PatternCounts) {
     progress.set_length(pairs.len() as u64);
     progress.set_position(0);
-    let codes: Vec<u16> = pairs
-        .par_chunks(8192)
-        .flat_map_iter(|chunk| {
-            let v: Vec<u16> = chunk
-                .iter()
-                .map(|&p| {
+    let mut codes = vec![0u16; pairs.len()];
+    // Each job covers at least 64 chunks so its thread's cache is reused over many pairs.
+    codes
+        .par_chunks_mut(8192)
+        .zip(pairs.par_chunks(8192))
+        .with_min_len(64)
+        .for_each_init(Cache::default, |cache, (out, chunk)| {
+            // Consecutive pairs share their left record; the right ones are far apart in
+            // memory, so fetch a batch of them together before comparing.
+            for (out, batch) in out.chunks_mut(16).zip(chunk.chunks(16)) {
+                let warm = batch.iter().fold(0, |w, &p| w ^ right.1.warm(split(p).1));
+                std::hint::black_box(warm);
+                for (o, &p) in out.iter_mut().zip(batch) {
                     let (a, b) = split(p);
-                    compare(&left[a], &right[b]).code() as u16
-                })
-                .collect();
+                    *o = cache.compare(left, a, right, b).code() as u16;
+                }
+            }
             progress.inc(chunk.len() as u64);
-            v
-        })
-        .collect();
+        });
     let counts = codes
         .par_chunks(1 << 16)
         .fold(PatternCounts::default, |mut acc, chunk| {
@@ -197,24 +205,26 @@ fn compare_pairs(
 
 /// Patterns of random pairs (deterministic), to start `u`.
 fn random_counts(
-    left: &[Prepared],
-    right: &[Prepared],
+    left: (&[Prepared], &Interned),
+    right: (&[Prepared], &Interned),
     n: usize,
     seed: u64,
     same_set: bool,
 ) -> PatternCounts {
     let mut counts = PatternCounts::default();
-    if left.is_empty() || right.is_empty() || (same_set && left.len() < 2) {
+    let (nl, nr) = (left.0.len(), right.0.len());
+    if nl == 0 || nr == 0 || (same_set && nl < 2) {
         return counts;
     }
     let mut rng = crate::synth::SplitMix64::new(seed);
+    let mut cache = Cache::default();
     for _ in 0..n {
-        let a = rng.below(left.len());
-        let b = rng.below(right.len());
+        let a = rng.below(nl);
+        let b = rng.below(nr);
         if same_set && a == b {
             continue;
         }
-        counts.add(&compare(&left[a], &right[b]));
+        counts.add(&cache.compare(left, a, right, b));
     }
     counts
 }
@@ -285,6 +295,29 @@ fn score(
         .collect()
 }
 
+/// Wall time of each phase of a run, for the benchmarks and tuning.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PhaseTimes {
+    /// Blocking keys and candidate pairs (generated, sorted, made unique).
+    pub blocking: Duration,
+    /// Comparing every candidate pair into a pattern.
+    pub compare: Duration,
+    /// Random pairs for `u` and EM over the pattern histogram.
+    pub fit: Duration,
+    /// Name frequencies and scoring of the candidate pairs.
+    pub score: Duration,
+    /// Clustering (dedup only).
+    pub cluster: Duration,
+}
+
+/// Runs `f`, adding its wall time to `slot`.
+fn timed<T>(slot: &mut Duration, f: impl FnOnce() -> T) -> T {
+    let t = Instant::now();
+    let out = f();
+    *slot += t.elapsed();
+    out
+}
+
 /// What a dedup run found.
 #[derive(Debug, Clone)]
 pub struct DedupOutcome {
@@ -297,6 +330,7 @@ pub struct DedupOutcome {
     pub blocks: BlockStats,
     pub clusters: ClusterStats,
     pub names: NameFrequencies,
+    pub times: PhaseTimes,
 }
 
 /// Below this many records (the smaller side for link), random pairs say little about `u`
@@ -332,27 +366,43 @@ fn fit_model(
 
 /// Find duplicates within one set of prepared records.
 pub fn dedup(records: &[Prepared], cfg: &MatchConfig, progress: &ProgressBar) -> DedupOutcome {
-    let (pairs, blocks) = dedup_candidates(records, cfg.max_block);
-    let (codes, counts) = compare_pairs(records, records, &pairs, progress);
-    let n = records.len() as f64;
-    let (model, fit) = fit_model(cfg, &counts, n * (n - 1.0) / 2.0, records.len(), || {
-        random_counts(records, records, cfg.random_pairs, cfg.seed, true)
+    let mut times = PhaseTimes::default();
+    let (pairs, blocks) = timed(&mut times.blocking, || {
+        dedup_candidates(records, cfg.max_block)
     });
-    let freq = NameFrequencies::count(records.iter());
-    let matches = score(
-        &model,
-        &freq,
-        records,
-        records,
-        &pairs,
-        &codes,
-        cfg.threshold,
-    );
+    let (codes, counts, ids) = timed(&mut times.compare, || {
+        let ids = intern(&[records]).pop().unwrap_or_default();
+        let set = (records, &ids);
+        let (codes, counts) = compare_pairs(set, set, &pairs, progress);
+        (codes, counts, ids)
+    });
+    let n = records.len() as f64;
+    let (model, fit) = timed(&mut times.fit, || {
+        fit_model(cfg, &counts, n * (n - 1.0) / 2.0, records.len(), || {
+            let set = (records, &ids);
+            random_counts(set, set, cfg.random_pairs, cfg.seed, true)
+        })
+    });
+    let (freq, matches) = timed(&mut times.score, || {
+        let freq = NameFrequencies::count(records.iter());
+        let matches = score(
+            &model,
+            &freq,
+            records,
+            records,
+            &pairs,
+            &codes,
+            cfg.threshold,
+        );
+        (freq, matches)
+    });
     let evidence = |x: u32, y: u32| {
         let (a, b) = (&records[x as usize], &records[y as usize]);
         model.evidence_tf(&compare(a, b), freq.share(a, b))
     };
-    let (labels, clusters) = cluster(records.len(), &matches, cfg.veto_weight, &evidence);
+    let (labels, clusters) = timed(&mut times.cluster, || {
+        cluster(records.len(), &matches, cfg.veto_weight, &evidence)
+    });
     DedupOutcome {
         labels,
         matches,
@@ -361,6 +411,7 @@ pub fn dedup(records: &[Prepared], cfg: &MatchConfig, progress: &ProgressBar) ->
         blocks,
         clusters,
         names: freq,
+        times,
     }
 }
 
@@ -373,6 +424,7 @@ pub struct LinkOutcome {
     pub fit: Option<FitReport>,
     pub blocks: BlockStats,
     pub names: NameFrequencies,
+    pub times: PhaseTimes,
 }
 
 /// Find records of `left` that are the same person as records of `right`.
@@ -382,22 +434,81 @@ pub fn link(
     cfg: &MatchConfig,
     progress: &ProgressBar,
 ) -> LinkOutcome {
-    let (pairs, blocks) = link_candidates(left, right, cfg.max_block);
-    let (codes, counts) = compare_pairs(left, right, &pairs, progress);
-    let (model, fit) = fit_model(
-        cfg,
-        &counts,
-        left.len() as f64 * right.len() as f64,
-        left.len().min(right.len()),
-        || random_counts(left, right, cfg.random_pairs, cfg.seed, false),
-    );
-    let freq = NameFrequencies::count(left.iter().chain(right));
-    let matches = score(&model, &freq, left, right, &pairs, &codes, cfg.threshold);
+    let mut times = PhaseTimes::default();
+    let (pairs, blocks) = timed(&mut times.blocking, || {
+        link_candidates(left, right, cfg.max_block)
+    });
+    let (codes, counts, ids) = timed(&mut times.compare, || {
+        let ids = intern(&[left, right]);
+        let (codes, counts) = compare_pairs((left, &ids[0]), (right, &ids[1]), &pairs, progress);
+        (codes, counts, ids)
+    });
+    let (model, fit) = timed(&mut times.fit, || {
+        fit_model(
+            cfg,
+            &counts,
+            left.len() as f64 * right.len() as f64,
+            left.len().min(right.len()),
+            || {
+                random_counts(
+                    (left, &ids[0]),
+                    (right, &ids[1]),
+                    cfg.random_pairs,
+                    cfg.seed,
+                    false,
+                )
+            },
+        )
+    });
+    let (freq, matches) = timed(&mut times.score, || {
+        let freq = NameFrequencies::count(left.iter().chain(right));
+        let matches = score(&model, &freq, left, right, &pairs, &codes, cfg.threshold);
+        (freq, matches)
+    });
     LinkOutcome {
         matches,
         model,
         fit,
         blocks,
         names: freq,
+        times,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synth;
+
+    fn prepared(n: usize, seed: u64) -> Vec<Prepared> {
+        let records = synth::generate(n, 0.25, seed)
+            .into_iter()
+            .map(|r| r.record)
+            .collect();
+        prepare_all(records).0
+    }
+
+    #[test]
+    fn cached_comparison_equals_compare() {
+        let records = prepared(3000, 5);
+        let ids = intern(&[&records]).pop().unwrap();
+        let set = (records.as_slice(), &ids);
+        let (pairs, _) = dedup_candidates(&records, 100);
+        let mut cache = Cache::default();
+        let mut rng = crate::synth::SplitMix64::new(9);
+        // Candidate pairs in both orientations, then random pairs (mostly different names).
+        let random = (0..20_000).map(|_| (rng.below(records.len()), rng.below(records.len())));
+        let mut seen = 0;
+        for (a, b) in pairs.iter().map(|&p| split(p)).chain(random) {
+            for (x, y) in [(a, b), (b, a)] {
+                assert_eq!(
+                    cache.compare(set, x, set, y),
+                    compare(&records[x], &records[y]),
+                    "{x} {y}"
+                );
+                seen += 1;
+            }
+        }
+        assert!(seen > 40_000);
     }
 }

@@ -206,15 +206,16 @@ impl Prepared {
     pub fn id(&self) -> &str {
         &self.record.id
     }
+
+    /// The key that orients pairs in [`compare`].
+    pub(crate) fn order(&self) -> u64 {
+        self.order
+    }
 }
 
 /// Compare two prepared records field by field. Symmetric: `compare(a, b) == compare(b, a)`.
 pub fn compare(a: &Prepared, b: &Prepared) -> Pattern {
-    let (a, b) = if (a.order, a.id()) <= (b.order, b.id()) {
-        (a, b)
-    } else {
-        (b, a)
-    };
+    let (a, b) = if swapped(a, b) { (b, a) } else { (a, b) };
     Pattern([
         name::compare_names(&a.name, &b.name),
         fields::compare_dob(a.dob.as_ref(), b.dob.as_ref()),
@@ -224,6 +225,11 @@ pub fn compare(a: &Prepared, b: &Prepared) -> Pattern {
         fields::compare_phone(a.phone.as_ref(), b.phone.as_ref()),
         fields::compare_place(a.place.as_deref(), b.place.as_deref()),
     ])
+}
+
+/// Whether [`compare`] swaps the pair before comparing (so the result is symmetric).
+pub(crate) fn swapped(a: &Prepared, b: &Prepared) -> bool {
+    (a.order, a.id()) > (b.order, b.id())
 }
 
 #[cfg(test)]
