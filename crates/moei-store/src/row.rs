@@ -66,16 +66,36 @@ pub fn placeholders(backend: Backend, n: usize) -> String {
 /// `($1,$2,..),($k+1,..)` (or `(?,?,..),(..)` on SQLite): placeholders for `rows` rows of
 /// `columns` values, for a statement with no other parameters.
 pub fn value_rows(backend: Backend, rows: usize, columns: usize) -> String {
-    (0..rows)
-        .map(|r| {
-            let cells: Vec<String> = (1..=columns)
-                .map(|c| match backend {
-                    Backend::Sqlite => "?".to_string(),
-                    Backend::Postgres => format!("${}", r * columns + c),
-                })
-                .collect();
-            format!("({})", cells.join(","))
-        })
-        .collect::<Vec<_>>()
-        .join(",")
+    use std::fmt::Write;
+    // Built in one buffer: bulk loads write thousands of these statements.
+    let mut out = String::with_capacity(rows * (columns * 6 + 3));
+    for r in 0..rows {
+        out.push_str(if r == 0 { "(" } else { ",(" });
+        for c in 1..=columns {
+            if c > 1 {
+                out.push(',');
+            }
+            match backend {
+                Backend::Sqlite => out.push('?'),
+                Backend::Postgres => {
+                    let _ = write!(out, "${}", r * columns + c);
+                }
+            }
+        }
+        out.push(')');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_number_every_value_on_postgres_and_are_anonymous_on_sqlite() {
+        assert_eq!(value_rows(Backend::Postgres, 2, 3), "($1,$2,$3),($4,$5,$6)");
+        assert_eq!(value_rows(Backend::Sqlite, 2, 2), "(?,?),(?,?)");
+        assert_eq!(placeholders(Backend::Postgres, 3), "$1,$2,$3");
+        assert_eq!(placeholders(Backend::Sqlite, 2), "?,?");
+    }
 }
