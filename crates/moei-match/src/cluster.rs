@@ -2,8 +2,10 @@
 //!
 //! Edges above the threshold are taken strongest first; two clusters merge only if every
 //! cross pair's evidence (match weight without the prior, computed even for pairs blocking
-//! never proposed) is at least the veto bound. So A~B and B~C do not put A with C when A and
-//! C clearly differ: the weaker of the two edges is refused.
+//! never proposed) is at least the veto bound, and the cross pairs' mean evidence is at least
+//! the average bound (average linkage a little below the threshold). So A~B and B~C do not put
+//! A with C when A and C clearly differ, nor when A and C are merely not unlike each other
+//! (same birth year and town, one common name token shared): the weaker edge is refused.
 
 /// A scored pair of record indexes.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -24,12 +26,18 @@ pub struct ClusterStats {
 }
 
 /// Cluster `n` records. `pairs` must already be filtered to those at or above the threshold.
-/// `evidence(x, y)` returns the evidence of any two records. Returns a cluster label per
-/// record: the smallest record index in its cluster.
+/// `evidence(x, y)` returns the evidence of any two records. A merge is refused when any
+/// cross pair but the edge itself has evidence below `veto`, or when the cross pairs' mean
+/// evidence (the edge included) is below `average` (see [`Model::average_bound`]; use
+/// `f64::NEG_INFINITY` to turn it off). Returns a cluster label per record: the smallest
+/// record index in its cluster.
+///
+/// [`Model::average_bound`]: crate::model::Model::average_bound
 pub fn cluster(
     n: usize,
     pairs: &[ScoredPair],
     veto: f64,
+    average: f64,
     evidence: &(dyn Fn(u32, u32) -> f64 + Sync),
 ) -> (Vec<u32>, ClusterStats) {
     let mut order: Vec<usize> = (0..pairs.len()).collect();
@@ -78,10 +86,23 @@ pub fn cluster(
             stats.too_large += 1;
             continue;
         }
-        let ok = ma.iter().all(|&x| {
-            mb.iter()
-                .all(|&y| (x == a && y == b) || evidence(x, y) >= veto)
-        });
+        let mut sum = 0.0;
+        let mut ok = true;
+        'cross: for &x in &ma {
+            for &y in &mb {
+                let e = evidence(x, y);
+                if e < veto && !(x == a && y == b) {
+                    ok = false;
+                    break 'cross;
+                }
+                sum += e;
+            }
+        }
+        // Two single records: the edge alone, already above the threshold.
+        let cross = ma.len() * mb.len();
+        if ok && cross > 1 && sum / (cross as f64) < average {
+            ok = false;
+        }
         if !ok {
             stats.vetoed += 1;
             continue;
@@ -118,6 +139,72 @@ pub fn cluster(
     (labels, stats)
 }
 
+/// Link mode: carry each left record's links to the rest of that person's right records.
+///
+/// A person often has several right records (registered at two desks, then at a shelter) that
+/// resemble each other more than any resembles the left record (a family's report). A
+/// candidate right record `r2` of left record `l` is added to `l`'s links when it matches one
+/// of `l`'s linked right records at the threshold (`right_evidence` ≥ `join`), and, taking
+/// `l`, its linked records and `r2` as one cluster, the merge would pass [`cluster`]'s test:
+/// no cross pair below `veto`, their mean at least `average`.
+///
+/// `matches` are the links at or above the threshold; `candidates` are all compared pairs
+/// as `(left << 32) | right`, sorted. Added links carry their own probability (`probability`
+/// of the pair), which may be below the threshold. Returns the links, `matches` first.
+#[allow(clippy::too_many_arguments)]
+pub fn extend_links(
+    matches: &[ScoredPair],
+    candidates: &[u64],
+    join: f64,
+    veto: f64,
+    average: f64,
+    link_evidence: &(dyn Fn(u32, u32) -> f64 + Sync),
+    right_evidence: &(dyn Fn(u32, u32) -> f64 + Sync),
+    probability: &(dyn Fn(f64) -> f64 + Sync),
+) -> Vec<ScoredPair> {
+    let mut linked: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
+    for m in matches {
+        linked.entry(m.a).or_default().push(m.b);
+    }
+    let mut out = matches.to_vec();
+    for (&l, rs) in &linked {
+        let from = candidates.partition_point(|&p| ((p >> 32) as u32) < l);
+        for &p in &candidates[from..] {
+            if (p >> 32) as u32 != l {
+                break;
+            }
+            let r2 = (p & 0xFFFF_FFFF) as u32;
+            if rs.contains(&r2) {
+                continue;
+            }
+            let lr = link_evidence(l, r2);
+            if lr < veto {
+                continue;
+            }
+            let mut sum = lr;
+            let mut best = f64::NEG_INFINITY;
+            let mut ok = true;
+            for &r in rs {
+                let e = right_evidence(r, r2);
+                if e < veto {
+                    ok = false;
+                    break;
+                }
+                best = best.max(e);
+                sum += e;
+            }
+            if ok && best >= join && sum / ((rs.len() + 1) as f64) >= average {
+                out.push(ScoredPair {
+                    a: l,
+                    b: r2,
+                    probability: probability(lr) as f32,
+                });
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,7 +231,7 @@ mod tests {
                 8.0
             }
         };
-        let (labels, stats) = cluster(3, &pairs, 0.0, &ev);
+        let (labels, stats) = cluster(3, &pairs, 0.0, f64::NEG_INFINITY, &ev);
         assert_eq!(labels[0], labels[1]);
         assert_ne!(labels[0], labels[2]);
         assert_eq!(stats.vetoed, 1);
@@ -165,7 +252,7 @@ mod tests {
             },
         ];
         let ev = |_: u32, _: u32| 3.0;
-        let (labels, _) = cluster(3, &pairs, 0.0, &ev);
+        let (labels, _) = cluster(3, &pairs, 0.0, f64::NEG_INFINITY, &ev);
         assert_eq!(labels, vec![0, 0, 0]);
     }
 
@@ -191,7 +278,90 @@ mod tests {
                 8.0
             }
         };
-        let (labels, _) = cluster(3, &pairs, 0.0, &ev);
+        let (labels, _) = cluster(3, &pairs, 0.0, f64::NEG_INFINITY, &ev);
         assert_eq!(labels, vec![0, 1, 1]);
+    }
+
+    #[test]
+    fn refuses_chain_when_ends_are_only_weakly_alike() {
+        // Prakash Kumar Prasad ~ Prakash Prasad ~ Deepak Kumar: both edges pass, and the ends
+        // do not contradict each other (evidence 1, above the veto), but the mean evidence of
+        // the merge, (14 + 1) / 2, is below the average bound of 12.
+        let pairs = [
+            ScoredPair {
+                a: 0,
+                b: 1,
+                probability: 0.99,
+            },
+            ScoredPair {
+                a: 1,
+                b: 2,
+                probability: 0.95,
+            },
+        ];
+        let ev = |x: u32, y: u32| {
+            if (x.min(y), x.max(y)) == (0, 2) {
+                1.0
+            } else {
+                14.0
+            }
+        };
+        let (labels, stats) = cluster(3, &pairs, 0.0, 12.0, &ev);
+        assert_eq!(labels, vec![0, 0, 2]);
+        assert_eq!(stats.vetoed, 1);
+        // Without the average bound the chain is accepted.
+        let (labels, _) = cluster(3, &pairs, 0.0, f64::NEG_INFINITY, &ev);
+        assert_eq!(labels, vec![0, 0, 0]);
+        // A pair of single records needs only its edge.
+        let (labels, _) = cluster(3, &pairs[..1], 0.0, 100.0, &ev);
+        assert_eq!(labels, vec![0, 0, 2]);
+    }
+
+    #[test]
+    fn links_reach_the_persons_other_right_records() {
+        // Left 0 links to right 10; right 11 is a near copy of 10 but resembles left 0 less
+        // (evidence 9, below the threshold's 14); right 12 shares only a common token with 10.
+        let matches = [ScoredPair {
+            a: 0,
+            b: 10,
+            probability: 0.99,
+        }];
+        let candidates = [10u64, 11, 12];
+        let link_ev = |_l: u32, r: u32| match r {
+            10 => 16.0,
+            11 => 9.0,
+            _ => 1.0,
+        };
+        let right_ev = |x: u32, y: u32| match (x.min(y), x.max(y)) {
+            (10, 11) => 18.0,
+            _ => 2.0,
+        };
+        let p = |e: f64| e / 100.0;
+        let out = extend_links(
+            &matches,
+            &candidates,
+            14.0,
+            0.0,
+            12.0,
+            &link_ev,
+            &right_ev,
+            &p,
+        );
+        let got: Vec<(u32, u32)> = out.iter().map(|m| (m.a, m.b)).collect();
+        assert_eq!(got, vec![(0, 10), (0, 11)]);
+        assert!((out[1].probability - 0.09).abs() < 1e-6);
+        // A right record that contradicts the left one is never added.
+        let link_ev = |_l: u32, r: u32| if r == 10 { 16.0 } else { -5.0 };
+        let out = extend_links(
+            &matches,
+            &candidates,
+            14.0,
+            0.0,
+            12.0,
+            &link_ev,
+            &right_ev,
+            &p,
+        );
+        assert_eq!(out.len(), 1);
     }
 }

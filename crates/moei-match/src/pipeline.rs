@@ -352,7 +352,8 @@ pub fn dedup(records: &[Prepared], cfg: &MatchConfig, progress: &ProgressBar) ->
         let (a, b) = (&records[x as usize], &records[y as usize]);
         model.evidence_tf(&compare(a, b), freq.share(a, b))
     };
-    let (labels, clusters) = cluster(records.len(), &matches, cfg.veto_weight, &evidence);
+    let average = model.average_bound(cfg.threshold);
+    let (labels, clusters) = cluster(records.len(), &matches, cfg.veto_weight, average, &evidence);
     DedupOutcome {
         labels,
         matches,
@@ -393,6 +394,17 @@ pub fn link(
     );
     let freq = NameFrequencies::count(left.iter().chain(right));
     let matches = score(&model, &freq, left, right, &pairs, &codes, cfg.threshold);
+    let evidence = |l: &Prepared, r: &Prepared| model.evidence_tf(&compare(l, r), freq.share(l, r));
+    let matches = crate::cluster::extend_links(
+        &matches,
+        &pairs,
+        model.evidence_for(cfg.threshold),
+        cfg.veto_weight,
+        model.average_bound(cfg.threshold),
+        &|l, r| evidence(&left[l as usize], &right[r as usize]),
+        &|x, y| evidence(&right[x as usize], &right[y as usize]),
+        &|e| model.probability_of_evidence(e),
+    );
     LinkOutcome {
         matches,
         model,
