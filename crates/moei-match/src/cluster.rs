@@ -25,21 +25,36 @@ pub struct ClusterStats {
     pub too_large: usize,
 }
 
-/// Cluster `n` records. `pairs` must already be filtered to those at or above the threshold.
-/// `evidence(x, y)` returns the evidence of any two records. A merge is refused when any
-/// cross pair but the edge itself has evidence below `veto`, or when the cross pairs' mean
-/// evidence (the edge included) is below `average` (see [`Model::average_bound`]; use
-/// `f64::NEG_INFINITY` to turn it off). Returns a cluster label per record: the smallest
-/// record index in its cluster.
-///
-/// [`Model::average_bound`]: crate::model::Model::average_bound
+/// What a merge must satisfy.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Linkage {
+    /// Match probability an edge needs to join two single records on its own. Edges below it
+    /// (down to the average bound) only join clusters where more than one cross pair exists.
+    pub threshold: f32,
+    /// No cross pair but the edge itself may have evidence below this.
+    pub veto: f64,
+    /// The cross pairs' mean evidence (the edge included) must reach this
+    /// (see [`Model::average_bound`]; `f64::NEG_INFINITY` turns it off).
+    ///
+    /// [`Model::average_bound`]: crate::model::Model::average_bound
+    pub average: f64,
+}
+
+/// Cluster `n` records. `pairs` must already be filtered to those worth considering (at or
+/// above the threshold, or the average bound's probability). `evidence(x, y)` returns the
+/// evidence of any two records. Returns a cluster label per record: the smallest record
+/// index in its cluster.
 pub fn cluster(
     n: usize,
     pairs: &[ScoredPair],
-    veto: f64,
-    average: f64,
+    rule: Linkage,
     evidence: &(dyn Fn(u32, u32) -> f64 + Sync),
 ) -> (Vec<u32>, ClusterStats) {
+    let Linkage {
+        threshold,
+        veto,
+        average,
+    } = rule;
     let mut order: Vec<usize> = (0..pairs.len()).collect();
     // Strongest first; ties by index so the result does not depend on input order of equals.
     order.sort_by(|&x, &y| {
@@ -64,7 +79,7 @@ pub fn cluster(
         x
     }
     for &e in &order {
-        let ScoredPair { a, b, .. } = pairs[e];
+        let ScoredPair { a, b, probability } = pairs[e];
         if a as usize >= n || b as usize >= n {
             continue;
         }
@@ -98,9 +113,13 @@ pub fn cluster(
                 sum += e;
             }
         }
-        // Two single records: the edge alone, already above the threshold.
+        // Two single records: the edge alone decides, against the threshold. Larger merges
+        // are decided by the mean, so several duplicates that each resemble a record a little
+        // less than the threshold asks can still take it in.
         let cross = ma.len() * mb.len();
-        if ok && cross > 1 && sum / (cross as f64) < average {
+        if cross == 1 {
+            ok = probability >= threshold;
+        } else if ok && sum / (cross as f64) < average {
             ok = false;
         }
         if !ok {
@@ -209,6 +228,14 @@ pub fn extend_links(
 mod tests {
     use super::*;
 
+    fn rule(average: f64) -> Linkage {
+        Linkage {
+            threshold: 0.9,
+            veto: 0.0,
+            average,
+        }
+    }
+
     #[test]
     fn refuses_chain_when_ends_differ() {
         // A~B strong, B~C strong, but A and C clearly differ.
@@ -231,7 +258,7 @@ mod tests {
                 8.0
             }
         };
-        let (labels, stats) = cluster(3, &pairs, 0.0, f64::NEG_INFINITY, &ev);
+        let (labels, stats) = cluster(3, &pairs, rule(f64::NEG_INFINITY), &ev);
         assert_eq!(labels[0], labels[1]);
         assert_ne!(labels[0], labels[2]);
         assert_eq!(stats.vetoed, 1);
@@ -252,7 +279,7 @@ mod tests {
             },
         ];
         let ev = |_: u32, _: u32| 3.0;
-        let (labels, _) = cluster(3, &pairs, 0.0, f64::NEG_INFINITY, &ev);
+        let (labels, _) = cluster(3, &pairs, rule(f64::NEG_INFINITY), &ev);
         assert_eq!(labels, vec![0, 0, 0]);
     }
 
@@ -278,7 +305,7 @@ mod tests {
                 8.0
             }
         };
-        let (labels, _) = cluster(3, &pairs, 0.0, f64::NEG_INFINITY, &ev);
+        let (labels, _) = cluster(3, &pairs, rule(f64::NEG_INFINITY), &ev);
         assert_eq!(labels, vec![0, 1, 1]);
     }
 
@@ -306,14 +333,14 @@ mod tests {
                 14.0
             }
         };
-        let (labels, stats) = cluster(3, &pairs, 0.0, 12.0, &ev);
+        let (labels, stats) = cluster(3, &pairs, rule(12.0), &ev);
         assert_eq!(labels, vec![0, 0, 2]);
         assert_eq!(stats.vetoed, 1);
         // Without the average bound the chain is accepted.
-        let (labels, _) = cluster(3, &pairs, 0.0, f64::NEG_INFINITY, &ev);
+        let (labels, _) = cluster(3, &pairs, rule(f64::NEG_INFINITY), &ev);
         assert_eq!(labels, vec![0, 0, 0]);
         // A pair of single records needs only its edge.
-        let (labels, _) = cluster(3, &pairs[..1], 0.0, 100.0, &ev);
+        let (labels, _) = cluster(3, &pairs[..1], rule(100.0), &ev);
         assert_eq!(labels, vec![0, 0, 2]);
     }
 
@@ -363,5 +390,23 @@ mod tests {
             &p,
         );
         assert_eq!(out.len(), 1);
+    }
+
+    #[test]
+    fn weak_edges_join_only_through_several_pairs() {
+        // 0 and 1 are a cluster; 2 resembles each a little below the threshold (0.8). Two
+        // cross pairs of mean evidence 13 pass the average bound of 12; a lone record 3 with
+        // one such edge to 4 stays apart.
+        let sp = |a, b, probability| ScoredPair { a, b, probability };
+        let pairs = [sp(0, 1, 0.99), sp(1, 2, 0.8), sp(0, 2, 0.8), sp(3, 4, 0.8)];
+        let ev = |x: u32, y: u32| {
+            if (x.min(y), x.max(y)) == (0, 1) {
+                20.0
+            } else {
+                13.0
+            }
+        };
+        let (labels, _) = cluster(5, &pairs, rule(12.0), &ev);
+        assert_eq!(labels, vec![0, 0, 0, 3, 4]);
     }
 }

@@ -5,7 +5,7 @@ use indicatif::ProgressBar;
 use rayon::prelude::*;
 
 use crate::blocking::{BlockStats, blocking_keys};
-use crate::cluster::{ClusterStats, ScoredPair, cluster};
+use crate::cluster::{ClusterStats, Linkage, ScoredPair, cluster};
 use crate::model::{
     DEFAULT_THRESHOLD, DEFAULT_VETO_WEIGHT, FitReport, Model, PatternCounts, Review,
 };
@@ -339,21 +339,22 @@ pub fn dedup(records: &[Prepared], cfg: &MatchConfig, progress: &ProgressBar) ->
         random_counts(records, records, cfg.random_pairs, cfg.seed, true)
     });
     let freq = NameFrequencies::count(records.iter());
-    let matches = score(
-        &model,
-        &freq,
-        records,
-        records,
-        &pairs,
-        &codes,
-        cfg.threshold,
-    );
+    // Clustering also considers pairs a little below the threshold: they join records to
+    // clusters whose members, taken together, resemble them enough (cluster::Linkage).
+    let average = model.average_bound(cfg.threshold);
+    let lower = model.probability_of_evidence(average).min(cfg.threshold);
+    let mut matches = score(&model, &freq, records, records, &pairs, &codes, lower);
     let evidence = |x: u32, y: u32| {
         let (a, b) = (&records[x as usize], &records[y as usize]);
         model.evidence_tf(&compare(a, b), freq.share(a, b))
     };
-    let average = model.average_bound(cfg.threshold);
-    let (labels, clusters) = cluster(records.len(), &matches, cfg.veto_weight, average, &evidence);
+    let rule = Linkage {
+        threshold: cfg.threshold as f32,
+        veto: cfg.veto_weight,
+        average,
+    };
+    let (labels, clusters) = cluster(records.len(), &matches, rule, &evidence);
+    matches.retain(|m| f64::from(m.probability) >= cfg.threshold);
     DedupOutcome {
         labels,
         matches,
