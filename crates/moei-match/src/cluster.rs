@@ -158,61 +158,111 @@ pub fn cluster(
     (labels, stats)
 }
 
-/// Link mode: carry each left record's links to the rest of that person's right records.
+/// What [`extend_links`] asks of a link it adds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LinkRule {
+    /// Evidence at which two right records are the same person (the threshold's).
+    pub join: f64,
+    /// No pair among the left record and the right records may be below this.
+    pub veto: f64,
+    /// Mean evidence the added pairs must reach, as in [`Linkage::average`].
+    pub average: f64,
+    /// A left record without any link takes its best candidate when that candidate has at
+    /// least this evidence...
+    pub best_floor: f64,
+    /// ...and every other candidate within this many bits of it is a duplicate of it.
+    pub best_margin: f64,
+}
+
+/// Link mode: links for left records that have none yet, and each left record's links
+/// carried to the rest of that person's right records.
 ///
 /// A person often has several right records (registered at two desks, then at a shelter) that
-/// resemble each other more than any resembles the left record (a family's report). A
-/// candidate right record `r2` of left record `l` is added to `l`'s links when it matches one
-/// of `l`'s linked right records at the threshold (`right_evidence` ≥ `join`), and, taking
-/// `l`, its linked records and `r2` as one cluster, the merge would pass [`cluster`]'s test:
-/// no cross pair below `veto`, their mean at least `average`.
+/// resemble each other more than any resembles the left record (a family's report, which has
+/// an age for a birth date and the family's phone). So:
+/// - a left record with no link at the threshold is linked to its best candidate when that
+///   candidate reaches [`LinkRule::best_floor`] and stands out: every other candidate within
+///   [`LinkRule::best_margin`] bits is a duplicate of it (one person, not two namesakes);
+/// - a candidate right record `r2` of left record `l` is added to `l`'s links when it matches
+///   one of `l`'s linked right records (evidence ≥ [`LinkRule::join`]) and, taking `l`, its
+///   linked records and `r2` as one cluster, the merge would pass [`cluster`]'s test: no pair
+///   below `veto`, their mean at least `average`.
 ///
-/// `matches` are the links at or above the threshold; `candidates` are all compared pairs
-/// as `(left << 32) | right`, sorted. Added links carry their own probability (`probability`
-/// of the pair), which may be below the threshold. Returns the links, `matches` first.
-#[allow(clippy::too_many_arguments)]
+/// `candidates` are all compared pairs as `(left << 32) | right`, sorted; `evidence(i)` is the
+/// evidence of `candidates[i]`; `matches` are the links at or above the threshold. Added links
+/// carry their own probability, which may be below the threshold. Returns the links,
+/// `matches` first.
 pub fn extend_links(
     matches: &[ScoredPair],
     candidates: &[u64],
-    join: f64,
-    veto: f64,
-    average: f64,
-    link_evidence: &(dyn Fn(u32, u32) -> f64 + Sync),
+    rule: LinkRule,
+    evidence: &(dyn Fn(usize) -> f64 + Sync),
     right_evidence: &(dyn Fn(u32, u32) -> f64 + Sync),
     probability: &(dyn Fn(f64) -> f64 + Sync),
 ) -> Vec<ScoredPair> {
-    let mut linked: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
+    let mut linked: std::collections::HashMap<u32, Vec<u32>> = Default::default();
     for m in matches {
         linked.entry(m.a).or_default().push(m.b);
     }
+    let left_of = |p: u64| (p >> 32) as u32;
+    let right_of = |p: u64| (p & 0xFFFF_FFFF) as u32;
     let mut out = matches.to_vec();
-    for (&l, rs) in &linked {
-        let from = candidates.partition_point(|&p| ((p >> 32) as u32) < l);
-        for &p in &candidates[from..] {
-            if (p >> 32) as u32 != l {
-                break;
+    let mut start = 0;
+    while start < candidates.len() {
+        let l = left_of(candidates[start]);
+        let end = start + candidates[start..].partition_point(|&p| left_of(p) == l);
+        let group = start..end;
+        start = end;
+        let mut rs = linked.get(&l).cloned().unwrap_or_default();
+        if rs.is_empty() {
+            let Some((bi, be)) = group
+                .clone()
+                .map(|i| (i, evidence(i)))
+                .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)))
+            else {
+                continue;
+            };
+            if be < rule.best_floor {
+                continue;
             }
-            let r2 = (p & 0xFFFF_FFFF) as u32;
+            let b = right_of(candidates[bi]);
+            let stands_out = group.clone().all(|i| {
+                i == bi
+                    || evidence(i) < be - rule.best_margin
+                    || right_evidence(b, right_of(candidates[i])) >= rule.join
+            });
+            if !stands_out {
+                continue;
+            }
+            out.push(ScoredPair {
+                a: l,
+                b,
+                probability: probability(be) as f32,
+            });
+            rs.push(b);
+        }
+        for i in group {
+            let r2 = right_of(candidates[i]);
             if rs.contains(&r2) {
                 continue;
             }
-            let lr = link_evidence(l, r2);
-            if lr < veto {
+            let lr = evidence(i);
+            if lr < rule.veto {
                 continue;
             }
             let mut sum = lr;
             let mut best = f64::NEG_INFINITY;
             let mut ok = true;
-            for &r in rs {
+            for &r in &rs {
                 let e = right_evidence(r, r2);
-                if e < veto {
+                if e < rule.veto {
                     ok = false;
                     break;
                 }
                 best = best.max(e);
                 sum += e;
             }
-            if ok && best >= join && sum / ((rs.len() + 1) as f64) >= average {
+            if ok && best >= rule.join && sum / ((rs.len() + 1) as f64) >= rule.average {
                 out.push(ScoredPair {
                     a: l,
                     b: r2,
@@ -344,6 +394,16 @@ mod tests {
         assert_eq!(labels, vec![0, 0, 2]);
     }
 
+    fn link_rule() -> LinkRule {
+        LinkRule {
+            join: 14.0,
+            veto: 0.0,
+            average: 12.0,
+            best_floor: 11.0,
+            best_margin: 2.0,
+        }
+    }
+
     #[test]
     fn links_reach_the_persons_other_right_records() {
         // Left 0 links to right 10; right 11 is a near copy of 10 but resembles left 0 less
@@ -354,23 +414,17 @@ mod tests {
             probability: 0.99,
         }];
         let candidates = [10u64, 11, 12];
-        let link_ev = |_l: u32, r: u32| match r {
-            10 => 16.0,
-            11 => 9.0,
-            _ => 1.0,
-        };
         let right_ev = |x: u32, y: u32| match (x.min(y), x.max(y)) {
             (10, 11) => 18.0,
             _ => 2.0,
         };
         let p = |e: f64| e / 100.0;
+        let ev = [16.0, 9.0, 1.0];
         let out = extend_links(
             &matches,
             &candidates,
-            14.0,
-            0.0,
-            12.0,
-            &link_ev,
+            link_rule(),
+            &|i| ev[i],
             &right_ev,
             &p,
         );
@@ -378,18 +432,39 @@ mod tests {
         assert_eq!(got, vec![(0, 10), (0, 11)]);
         assert!((out[1].probability - 0.09).abs() < 1e-6);
         // A right record that contradicts the left one is never added.
-        let link_ev = |_l: u32, r: u32| if r == 10 { 16.0 } else { -5.0 };
+        let ev = [16.0, -5.0, -5.0];
         let out = extend_links(
             &matches,
             &candidates,
-            14.0,
-            0.0,
-            12.0,
-            &link_ev,
+            link_rule(),
+            &|i| ev[i],
             &right_ev,
             &p,
         );
         assert_eq!(out.len(), 1);
+    }
+
+    #[test]
+    fn unlinked_left_takes_a_best_candidate_that_stands_out() {
+        let right_ev = |x: u32, y: u32| match (x.min(y), x.max(y)) {
+            (10, 11) => 18.0,
+            _ => 2.0,
+        };
+        let p = |e: f64| e / 100.0;
+        let candidates = [10u64, 11, 12];
+        let got = |ev: [f64; 3]| -> Vec<(u32, u32)> {
+            extend_links(&[], &candidates, link_rule(), &|i| ev[i], &right_ev, &p)
+                .iter()
+                .map(|m| (m.a, m.b))
+                .collect()
+        };
+        // 10 is best (12 bits), 11 close behind is its duplicate, 12 far behind: 10 is taken,
+        // then 11 joins it as the same person's other record.
+        assert_eq!(got([12.0, 11.0, 3.0]), vec![(0, 10), (0, 11)]);
+        // 12 is as close as 11 but another person: two namesakes, no link.
+        assert!(got([12.0, 5.0, 11.5]).is_empty());
+        // Best below the floor: no link.
+        assert!(got([10.0, 1.0, 1.0]).is_empty());
     }
 
     #[test]

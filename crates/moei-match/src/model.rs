@@ -34,6 +34,13 @@ pub const DEFAULT_VETO_WEIGHT: f64 = 0.0;
 /// while duplicates of one person, which resemble each other, still join.
 pub const AVERAGE_SLACK_BITS: f64 = 2.0;
 
+/// Link mode: a left record with no link at the threshold still takes its best candidate
+/// when that candidate's match probability is at least this and it stands out (below).
+pub const BEST_MATCH_PROBABILITY: f64 = 0.5;
+
+/// ...every other candidate within this many bits of the best is a duplicate of it.
+pub const BEST_MATCH_MARGIN_BITS: f64 = 2.0;
+
 const MAX_LEVELS: usize = 6;
 const FLOOR: f64 = 1e-6;
 

@@ -5,9 +5,10 @@ use indicatif::ProgressBar;
 use rayon::prelude::*;
 
 use crate::blocking::{BlockStats, blocking_keys};
-use crate::cluster::{ClusterStats, Linkage, ScoredPair, cluster};
+use crate::cluster::{ClusterStats, LinkRule, Linkage, ScoredPair, cluster, extend_links};
 use crate::model::{
-    DEFAULT_THRESHOLD, DEFAULT_VETO_WEIGHT, FitReport, Model, PatternCounts, Review,
+    BEST_MATCH_MARGIN_BITS, BEST_MATCH_PROBABILITY, DEFAULT_THRESHOLD, DEFAULT_VETO_WEIGHT,
+    FitReport, Model, PatternCounts, Review,
 };
 use crate::record::{FieldIssue, Prepared, Record, compare};
 
@@ -395,15 +396,30 @@ pub fn link(
     );
     let freq = NameFrequencies::count(left.iter().chain(right));
     let matches = score(&model, &freq, left, right, &pairs, &codes, cfg.threshold);
-    let evidence = |l: &Prepared, r: &Prepared| model.evidence_tf(&compare(l, r), freq.share(l, r));
-    let matches = crate::cluster::extend_links(
+    // Unlinked left records may take a best candidate that stands out, and links reach the
+    // person's other right records (cluster::extend_links). Candidate pairs reuse their codes.
+    let rule = LinkRule {
+        join: model.evidence_for(cfg.threshold),
+        veto: cfg.veto_weight,
+        average: model.average_bound(cfg.threshold),
+        best_floor: model.evidence_for(BEST_MATCH_PROBABILITY.min(cfg.threshold)),
+        best_margin: BEST_MATCH_MARGIN_BITS,
+    };
+    let candidate_evidence = |i: usize| {
+        let (a, b) = split(pairs[i]);
+        let pattern = crate::record::Pattern::from_code(usize::from(codes[i]));
+        model.evidence_tf(&pattern, freq.share(&left[a], &right[b]))
+    };
+    let right_evidence = |x: u32, y: u32| {
+        let (a, b) = (&right[x as usize], &right[y as usize]);
+        model.evidence_tf(&compare(a, b), freq.share(a, b))
+    };
+    let matches = extend_links(
         &matches,
         &pairs,
-        model.evidence_for(cfg.threshold),
-        cfg.veto_weight,
-        model.average_bound(cfg.threshold),
-        &|l, r| evidence(&left[l as usize], &right[r as usize]),
-        &|x, y| evidence(&right[x as usize], &right[y as usize]),
+        rule,
+        &candidate_evidence,
+        &right_evidence,
         &|e| model.probability_of_evidence(e),
     );
     LinkOutcome {
