@@ -167,6 +167,9 @@ pub struct LinkRule {
     pub veto: f64,
     /// Mean evidence the added pairs must reach, as in [`Linkage::average`].
     pub average: f64,
+    /// A candidate right record is carried over only when its own evidence with the left
+    /// record reaches this.
+    pub carry_floor: f64,
     /// A left record without any link takes its best candidate when that candidate has at
     /// least this evidence...
     pub best_floor: f64,
@@ -247,7 +250,7 @@ pub fn extend_links(
                 continue;
             }
             let lr = evidence(i);
-            if lr < rule.veto {
+            if lr < rule.veto.max(rule.carry_floor) {
                 continue;
             }
             let mut sum = lr;
@@ -399,6 +402,7 @@ mod tests {
             join: 14.0,
             veto: 0.0,
             average: 12.0,
+            carry_floor: 0.0,
             best_floor: 11.0,
             best_margin: 2.0,
         }
@@ -431,6 +435,13 @@ mod tests {
         let got: Vec<(u32, u32)> = out.iter().map(|m| (m.a, m.b)).collect();
         assert_eq!(got, vec![(0, 10), (0, 11)]);
         assert!((out[1].probability - 0.09).abs() < 1e-6);
+        // Nor when its own evidence with the left record is below the carry floor.
+        let strict = LinkRule {
+            carry_floor: 10.0,
+            ..link_rule()
+        };
+        let out = extend_links(&matches, &candidates, strict, &|i| ev[i], &right_ev, &p);
+        assert_eq!(out.len(), 1);
         // A right record that contradicts the left one is never added.
         let ev = [16.0, -5.0, -5.0];
         let out = extend_links(

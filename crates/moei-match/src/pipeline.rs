@@ -7,8 +7,8 @@ use rayon::prelude::*;
 use crate::blocking::{BlockStats, blocking_keys};
 use crate::cluster::{ClusterStats, LinkRule, Linkage, ScoredPair, cluster, extend_links};
 use crate::model::{
-    BEST_MATCH_MARGIN_BITS, BEST_MATCH_PROBABILITY, DEFAULT_THRESHOLD, DEFAULT_VETO_WEIGHT,
-    FitReport, Model, PatternCounts, Review,
+    BEST_MATCH_MARGIN_BITS, BEST_MATCH_PROBABILITY, CARRY_JOIN_MARGIN_BITS, CARRY_PROBABILITY,
+    DEFAULT_THRESHOLD, DEFAULT_VETO_WEIGHT, FitReport, Model, PatternCounts, Review,
 };
 use crate::record::{FieldIssue, Prepared, Record, compare};
 
@@ -399,9 +399,10 @@ pub fn link(
     // Unlinked left records may take a best candidate that stands out, and links reach the
     // person's other right records (cluster::extend_links). Candidate pairs reuse their codes.
     let rule = LinkRule {
-        join: model.evidence_for(cfg.threshold),
+        join: model.evidence_for(cfg.threshold) + CARRY_JOIN_MARGIN_BITS,
         veto: cfg.veto_weight,
         average: model.average_bound(cfg.threshold),
+        carry_floor: model.evidence_for(CARRY_PROBABILITY),
         best_floor: model.evidence_for(BEST_MATCH_PROBABILITY.min(cfg.threshold)),
         best_margin: BEST_MATCH_MARGIN_BITS,
     };
