@@ -2,8 +2,10 @@
 //!
 //! Edges above the threshold are taken strongest first; two clusters merge only if every
 //! cross pair's evidence (match weight without the prior, computed even for pairs blocking
-//! never proposed) is at least the veto bound. So A~B and B~C do not put A with C when A and
-//! C clearly differ: the weaker of the two edges is refused.
+//! never proposed) is at least the veto bound, and the cross pairs' mean evidence is at least
+//! the average bound (average linkage a little below the threshold). So A~B and B~C do not put
+//! A with C when A and C clearly differ, nor when A and C are merely not unlike each other
+//! (same birth year and town, one common name token shared): the weaker edge is refused.
 
 /// A scored pair of record indexes.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -23,15 +25,36 @@ pub struct ClusterStats {
     pub too_large: usize,
 }
 
-/// Cluster `n` records. `pairs` must already be filtered to those at or above the threshold.
-/// `evidence(x, y)` returns the evidence of any two records. Returns a cluster label per
-/// record: the smallest record index in its cluster.
+/// What a merge must satisfy.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Linkage {
+    /// Match probability an edge needs to join two single records on its own. Edges below it
+    /// (down to the average bound) only join clusters where more than one cross pair exists.
+    pub threshold: f32,
+    /// No cross pair but the edge itself may have evidence below this.
+    pub veto: f64,
+    /// The cross pairs' mean evidence (the edge included) must reach this
+    /// (see [`Model::average_bound`]; `f64::NEG_INFINITY` turns it off).
+    ///
+    /// [`Model::average_bound`]: crate::model::Model::average_bound
+    pub average: f64,
+}
+
+/// Cluster `n` records. `pairs` must already be filtered to those worth considering (at or
+/// above the threshold, or the average bound's probability). `evidence(x, y)` returns the
+/// evidence of any two records. Returns a cluster label per record: the smallest record
+/// index in its cluster.
 pub fn cluster(
     n: usize,
     pairs: &[ScoredPair],
-    veto: f64,
+    rule: Linkage,
     evidence: &(dyn Fn(u32, u32) -> f64 + Sync),
 ) -> (Vec<u32>, ClusterStats) {
+    let Linkage {
+        threshold,
+        veto,
+        average,
+    } = rule;
     let mut order: Vec<usize> = (0..pairs.len()).collect();
     // Strongest first; ties by index so the result does not depend on input order of equals.
     order.sort_by(|&x, &y| {
@@ -56,7 +79,7 @@ pub fn cluster(
         x
     }
     for &e in &order {
-        let ScoredPair { a, b, .. } = pairs[e];
+        let ScoredPair { a, b, probability } = pairs[e];
         if a as usize >= n || b as usize >= n {
             continue;
         }
@@ -78,10 +101,27 @@ pub fn cluster(
             stats.too_large += 1;
             continue;
         }
-        let ok = ma.iter().all(|&x| {
-            mb.iter()
-                .all(|&y| (x == a && y == b) || evidence(x, y) >= veto)
-        });
+        let mut sum = 0.0;
+        let mut ok = true;
+        'cross: for &x in &ma {
+            for &y in &mb {
+                let e = evidence(x, y);
+                if e < veto && !(x == a && y == b) {
+                    ok = false;
+                    break 'cross;
+                }
+                sum += e;
+            }
+        }
+        // Two single records: the edge alone decides, against the threshold. Larger merges
+        // are decided by the mean, so several duplicates that each resemble a record a little
+        // less than the threshold asks can still take it in.
+        let cross = ma.len() * mb.len();
+        if cross == 1 {
+            ok = probability >= threshold;
+        } else if ok && sum / (cross as f64) < average {
+            ok = false;
+        }
         if !ok {
             stats.vetoed += 1;
             continue;
@@ -118,9 +158,136 @@ pub fn cluster(
     (labels, stats)
 }
 
+/// What [`extend_links`] asks of a link it adds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LinkRule {
+    /// Evidence at which two right records are the same person (the threshold's).
+    pub join: f64,
+    /// No pair among the left record and the right records may be below this.
+    pub veto: f64,
+    /// Mean evidence the added pairs must reach, as in [`Linkage::average`].
+    pub average: f64,
+    /// A candidate right record is carried over only when its own evidence with the left
+    /// record reaches this.
+    pub carry_floor: f64,
+    /// A left record without any link takes its best candidate when that candidate has at
+    /// least this evidence...
+    pub best_floor: f64,
+    /// ...and every other candidate within this many bits of it is a duplicate of it.
+    pub best_margin: f64,
+}
+
+/// Link mode: links for left records that have none yet, and each left record's links
+/// carried to the rest of that person's right records.
+///
+/// A person often has several right records (registered at two desks, then at a shelter) that
+/// resemble each other more than any resembles the left record (a family's report, which has
+/// an age for a birth date and the family's phone). So:
+/// - a left record with no link at the threshold is linked to its best candidate when that
+///   candidate reaches [`LinkRule::best_floor`] and stands out: every other candidate within
+///   [`LinkRule::best_margin`] bits is a duplicate of it (one person, not two namesakes);
+/// - a candidate right record `r2` of left record `l` is added to `l`'s links when it matches
+///   one of `l`'s linked right records (evidence ≥ [`LinkRule::join`]) and, taking `l`, its
+///   linked records and `r2` as one cluster, the merge would pass [`cluster`]'s test: no pair
+///   below `veto`, their mean at least `average`.
+///
+/// `candidates` are all compared pairs as `(left << 32) | right`, sorted; `evidence(i)` is the
+/// evidence of `candidates[i]`; `matches` are the links at or above the threshold. Added links
+/// carry their own probability, which may be below the threshold. Returns the links,
+/// `matches` first.
+pub fn extend_links(
+    matches: &[ScoredPair],
+    candidates: &[u64],
+    rule: LinkRule,
+    evidence: &(dyn Fn(usize) -> f64 + Sync),
+    right_evidence: &(dyn Fn(u32, u32) -> f64 + Sync),
+    probability: &(dyn Fn(f64) -> f64 + Sync),
+) -> Vec<ScoredPair> {
+    let mut linked: std::collections::HashMap<u32, Vec<u32>> = Default::default();
+    for m in matches {
+        linked.entry(m.a).or_default().push(m.b);
+    }
+    let left_of = |p: u64| (p >> 32) as u32;
+    let right_of = |p: u64| (p & 0xFFFF_FFFF) as u32;
+    let mut out = matches.to_vec();
+    let mut start = 0;
+    while start < candidates.len() {
+        let l = left_of(candidates[start]);
+        let end = start + candidates[start..].partition_point(|&p| left_of(p) == l);
+        let group = start..end;
+        start = end;
+        let mut rs = linked.get(&l).cloned().unwrap_or_default();
+        if rs.is_empty() {
+            let Some((bi, be)) = group
+                .clone()
+                .map(|i| (i, evidence(i)))
+                .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)))
+            else {
+                continue;
+            };
+            if be < rule.best_floor {
+                continue;
+            }
+            let b = right_of(candidates[bi]);
+            let stands_out = group.clone().all(|i| {
+                i == bi
+                    || evidence(i) < be - rule.best_margin
+                    || right_evidence(b, right_of(candidates[i])) >= rule.join
+            });
+            if !stands_out {
+                continue;
+            }
+            out.push(ScoredPair {
+                a: l,
+                b,
+                probability: probability(be) as f32,
+            });
+            rs.push(b);
+        }
+        for i in group {
+            let r2 = right_of(candidates[i]);
+            if rs.contains(&r2) {
+                continue;
+            }
+            let lr = evidence(i);
+            if lr < rule.veto.max(rule.carry_floor) {
+                continue;
+            }
+            let mut sum = lr;
+            let mut best = f64::NEG_INFINITY;
+            let mut ok = true;
+            for &r in &rs {
+                let e = right_evidence(r, r2);
+                if e < rule.veto {
+                    ok = false;
+                    break;
+                }
+                best = best.max(e);
+                sum += e;
+            }
+            if ok && best >= rule.join && sum / ((rs.len() + 1) as f64) >= rule.average {
+                out.push(ScoredPair {
+                    a: l,
+                    b: r2,
+                    probability: probability(lr) as f32,
+                });
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn rule(average: f64) -> Linkage {
+        Linkage {
+            threshold: 0.9,
+            veto: 0.0,
+            average,
+        }
+    }
 
     #[test]
     fn refuses_chain_when_ends_differ() {
@@ -144,7 +311,7 @@ mod tests {
                 8.0
             }
         };
-        let (labels, stats) = cluster(3, &pairs, 0.0, &ev);
+        let (labels, stats) = cluster(3, &pairs, rule(f64::NEG_INFINITY), &ev);
         assert_eq!(labels[0], labels[1]);
         assert_ne!(labels[0], labels[2]);
         assert_eq!(stats.vetoed, 1);
@@ -165,7 +332,7 @@ mod tests {
             },
         ];
         let ev = |_: u32, _: u32| 3.0;
-        let (labels, _) = cluster(3, &pairs, 0.0, &ev);
+        let (labels, _) = cluster(3, &pairs, rule(f64::NEG_INFINITY), &ev);
         assert_eq!(labels, vec![0, 0, 0]);
     }
 
@@ -191,7 +358,141 @@ mod tests {
                 8.0
             }
         };
-        let (labels, _) = cluster(3, &pairs, 0.0, &ev);
+        let (labels, _) = cluster(3, &pairs, rule(f64::NEG_INFINITY), &ev);
         assert_eq!(labels, vec![0, 1, 1]);
+    }
+
+    #[test]
+    fn refuses_chain_when_ends_are_only_weakly_alike() {
+        // Prakash Kumar Prasad ~ Prakash Prasad ~ Deepak Kumar: both edges pass, and the ends
+        // do not contradict each other (evidence 1, above the veto), but the mean evidence of
+        // the merge, (14 + 1) / 2, is below the average bound of 12.
+        let pairs = [
+            ScoredPair {
+                a: 0,
+                b: 1,
+                probability: 0.99,
+            },
+            ScoredPair {
+                a: 1,
+                b: 2,
+                probability: 0.95,
+            },
+        ];
+        let ev = |x: u32, y: u32| {
+            if (x.min(y), x.max(y)) == (0, 2) {
+                1.0
+            } else {
+                14.0
+            }
+        };
+        let (labels, stats) = cluster(3, &pairs, rule(12.0), &ev);
+        assert_eq!(labels, vec![0, 0, 2]);
+        assert_eq!(stats.vetoed, 1);
+        // Without the average bound the chain is accepted.
+        let (labels, _) = cluster(3, &pairs, rule(f64::NEG_INFINITY), &ev);
+        assert_eq!(labels, vec![0, 0, 0]);
+        // A pair of single records needs only its edge.
+        let (labels, _) = cluster(3, &pairs[..1], rule(100.0), &ev);
+        assert_eq!(labels, vec![0, 0, 2]);
+    }
+
+    fn link_rule() -> LinkRule {
+        LinkRule {
+            join: 14.0,
+            veto: 0.0,
+            average: 12.0,
+            carry_floor: 0.0,
+            best_floor: 11.0,
+            best_margin: 2.0,
+        }
+    }
+
+    #[test]
+    fn links_reach_the_persons_other_right_records() {
+        // Left 0 links to right 10; right 11 is a near copy of 10 but resembles left 0 less
+        // (evidence 9, below the threshold's 14); right 12 shares only a common token with 10.
+        let matches = [ScoredPair {
+            a: 0,
+            b: 10,
+            probability: 0.99,
+        }];
+        let candidates = [10u64, 11, 12];
+        let right_ev = |x: u32, y: u32| match (x.min(y), x.max(y)) {
+            (10, 11) => 18.0,
+            _ => 2.0,
+        };
+        let p = |e: f64| e / 100.0;
+        let ev = [16.0, 9.0, 1.0];
+        let out = extend_links(
+            &matches,
+            &candidates,
+            link_rule(),
+            &|i| ev[i],
+            &right_ev,
+            &p,
+        );
+        let got: Vec<(u32, u32)> = out.iter().map(|m| (m.a, m.b)).collect();
+        assert_eq!(got, vec![(0, 10), (0, 11)]);
+        assert!((out[1].probability - 0.09).abs() < 1e-6);
+        // Nor when its own evidence with the left record is below the carry floor.
+        let strict = LinkRule {
+            carry_floor: 10.0,
+            ..link_rule()
+        };
+        let out = extend_links(&matches, &candidates, strict, &|i| ev[i], &right_ev, &p);
+        assert_eq!(out.len(), 1);
+        // A right record that contradicts the left one is never added.
+        let ev = [16.0, -5.0, -5.0];
+        let out = extend_links(
+            &matches,
+            &candidates,
+            link_rule(),
+            &|i| ev[i],
+            &right_ev,
+            &p,
+        );
+        assert_eq!(out.len(), 1);
+    }
+
+    #[test]
+    fn unlinked_left_takes_a_best_candidate_that_stands_out() {
+        let right_ev = |x: u32, y: u32| match (x.min(y), x.max(y)) {
+            (10, 11) => 18.0,
+            _ => 2.0,
+        };
+        let p = |e: f64| e / 100.0;
+        let candidates = [10u64, 11, 12];
+        let got = |ev: [f64; 3]| -> Vec<(u32, u32)> {
+            extend_links(&[], &candidates, link_rule(), &|i| ev[i], &right_ev, &p)
+                .iter()
+                .map(|m| (m.a, m.b))
+                .collect()
+        };
+        // 10 is best (12 bits), 11 close behind is its duplicate, 12 far behind: 10 is taken,
+        // then 11 joins it as the same person's other record.
+        assert_eq!(got([12.0, 11.0, 3.0]), vec![(0, 10), (0, 11)]);
+        // 12 is as close as 11 but another person: two namesakes, no link.
+        assert!(got([12.0, 5.0, 11.5]).is_empty());
+        // Best below the floor: no link.
+        assert!(got([10.0, 1.0, 1.0]).is_empty());
+    }
+
+    #[test]
+    fn weak_edges_join_only_through_several_pairs() {
+        // 0 and 1 are a cluster; 2 resembles each a little below the threshold (0.8). Two
+        // cross pairs of mean evidence 13 pass the average bound of 12; a lone record 3 with
+        // one such edge to 4 stays apart.
+        let sp = |a, b, probability| ScoredPair { a, b, probability };
+        let pairs = [sp(0, 1, 0.99), sp(1, 2, 0.8), sp(0, 2, 0.8), sp(3, 4, 0.8)];
+        let ev = |x: u32, y: u32| {
+            if (x.min(y), x.max(y)) == (0, 1) {
+                20.0
+            } else {
+                13.0
+            }
+        };
+        let (labels, _) = cluster(5, &pairs, rule(12.0), &ev);
+        assert_eq!(labels, vec![0, 0, 0, 3, 4]);
     }
 }

@@ -7,9 +7,10 @@ use indicatif::ProgressBar;
 use rayon::prelude::*;
 
 use crate::blocking::{BlockStats, blocking_keys};
-use crate::cluster::{ClusterStats, ScoredPair, cluster};
+use crate::cluster::{ClusterStats, LinkRule, Linkage, ScoredPair, cluster, extend_links};
 use crate::compare_cache::{Cache, Interned, intern};
 use crate::model::{
+    BEST_MATCH_MARGIN_BITS, BEST_MATCH_PROBABILITY, CARRY_JOIN_MARGIN_BITS, CARRY_PROBABILITY,
     DEFAULT_THRESHOLD, DEFAULT_VETO_WEIGHT, FitReport, Model, PatternCounts, Review,
 };
 use crate::record::{FieldIssue, Prepared, Record, compare};
@@ -383,26 +384,28 @@ pub fn dedup(records: &[Prepared], cfg: &MatchConfig, progress: &ProgressBar) ->
             random_counts(set, set, cfg.random_pairs, cfg.seed, true)
         })
     });
-    let (freq, matches) = timed(&mut times.score, || {
+    // Clustering also considers pairs a little below the threshold: they join records to
+    // clusters whose members, taken together, resemble them enough (cluster::Linkage).
+    let average = model.average_bound(cfg.threshold);
+    let lower = model.probability_of_evidence(average).min(cfg.threshold);
+    let (freq, mut matches) = timed(&mut times.score, || {
         let freq = NameFrequencies::count(records.iter());
-        let matches = score(
-            &model,
-            &freq,
-            records,
-            records,
-            &pairs,
-            &codes,
-            cfg.threshold,
-        );
+        let matches = score(&model, &freq, records, records, &pairs, &codes, lower);
         (freq, matches)
     });
     let evidence = |x: u32, y: u32| {
         let (a, b) = (&records[x as usize], &records[y as usize]);
         model.evidence_tf(&compare(a, b), freq.share(a, b))
     };
+    let rule = Linkage {
+        threshold: cfg.threshold as f32,
+        veto: cfg.veto_weight,
+        average,
+    };
     let (labels, clusters) = timed(&mut times.cluster, || {
-        cluster(records.len(), &matches, cfg.veto_weight, &evidence)
+        cluster(records.len(), &matches, rule, &evidence)
     });
+    matches.retain(|m| f64::from(m.probability) >= cfg.threshold);
     DedupOutcome {
         labels,
         matches,
@@ -464,6 +467,35 @@ pub fn link(
         let freq = NameFrequencies::count(left.iter().chain(right));
         let matches = score(&model, &freq, left, right, &pairs, &codes, cfg.threshold);
         (freq, matches)
+    });
+    // Unlinked left records may take a best candidate that stands out, and links reach the
+    // person's other right records (cluster::extend_links). Candidate pairs reuse their codes.
+    let rule = LinkRule {
+        join: model.evidence_for(cfg.threshold) + CARRY_JOIN_MARGIN_BITS,
+        veto: cfg.veto_weight,
+        average: model.average_bound(cfg.threshold),
+        carry_floor: model.evidence_for(CARRY_PROBABILITY),
+        best_floor: model.evidence_for(BEST_MATCH_PROBABILITY.min(cfg.threshold)),
+        best_margin: BEST_MATCH_MARGIN_BITS,
+    };
+    let candidate_evidence = |i: usize| {
+        let (a, b) = split(pairs[i]);
+        let pattern = crate::record::Pattern::from_code(usize::from(codes[i]));
+        model.evidence_tf(&pattern, freq.share(&left[a], &right[b]))
+    };
+    let right_evidence = |x: u32, y: u32| {
+        let (a, b) = (&right[x as usize], &right[y as usize]);
+        model.evidence_tf(&compare(a, b), freq.share(a, b))
+    };
+    let matches = timed(&mut times.cluster, || {
+        extend_links(
+            &matches,
+            &pairs,
+            rule,
+            &candidate_evidence,
+            &right_evidence,
+            &|e| model.probability_of_evidence(e),
+        )
     });
     LinkOutcome {
         matches,
