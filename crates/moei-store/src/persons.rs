@@ -22,13 +22,13 @@ use crate::{Actor, Result, Store, StoreError};
 
 pub const MAX_PAGE: i64 = 200;
 
-/// Below this many matches a lone name token drives the search; above it persons are walked
-/// newest first, since nearly every person walked is a hit (measured on 1,000,000 persons:
-/// docs/BENCHMARKS.md).
+/// Below this many matches the rarest name token drives the search; above it a lone token walks
+/// persons newest first, since nearly every person walked is a hit (measured on 1,000,000
+/// persons: docs/BENCHMARKS.md).
 const TOKEN_DRIVE_CAP: i64 = 2_000;
-/// With several tokens a walk may pass many persons that have one token but not the others, so
-/// the rarest token drives up to this many matches.
-const MULTI_TOKEN_DRIVE_CAP: i64 = 50_000;
+/// With several common tokens, persons are walked newest first up to this many before the search
+/// falls back to driving by the rarest token (the tokens rarely meet).
+const WALK_WINDOW: i64 = 20_000;
 
 /// A validated registration waiting for its group commit.
 pub(crate) struct Pending {
@@ -930,43 +930,66 @@ impl Store {
                             next: None,
                         });
                     }
-                    // Start from the rarest token when it is rare (an IN list stays short);
-                    // when every token is common, walk persons newest first and stop after a
-                    // page (EXISTS on person_tokens(person_id, token)). Each shape is slow
-                    // exactly where the other is fast, so the capped counts choose.
+                    // Three plans, chosen by capped token counts, because each is slow exactly
+                    // where another is fast (docs/BENCHMARKS.md):
+                    // - a rare token drives: its matches form a short IN list;
+                    // - one common token: walk persons newest first; nearly every one is a hit;
+                    // - several common tokens: walk a window of the newest persons, and only if
+                    //   that does not fill the page (the tokens rarely meet) drive by the
+                    //   rarest token, whose IN list is then long but the hits are few.
                     let tokens: Vec<String> = tokens.into_iter().take(4).collect();
-                    let cap = if tokens.len() == 1 {
-                        TOKEN_DRIVE_CAP
-                    } else {
-                        MULTI_TOKEN_DRIVE_CAP
-                    };
                     let mut rarest: Option<(usize, i64)> = None;
                     for (i, t) in tokens.iter().enumerate() {
-                        let n = self.token_matches_capped(t, cap).await?;
+                        let n = self.token_matches_capped(t, TOKEN_DRIVE_CAP).await?;
                         if rarest.is_none_or(|(_, best)| n < best) {
                             rarest = Some((i, n));
                         }
                     }
-                    let cap = if tokens.len() == 1 {
-                        TOKEN_DRIVE_CAP
-                    } else {
-                        MULTI_TOKEN_DRIVE_CAP
-                    };
-                    let drive = rarest.filter(|(_, n)| *n < cap).map(|(i, _)| i);
+                    let (rarest, rarest_count) = rarest.unwrap_or((0, 0));
+                    let mut exists = Vec::new();
+                    let mut drive = String::new();
                     for (i, t) in tokens.iter().enumerate() {
                         params.push(t.clone());
                         let lo = params.len();
                         params.push(format!("{t}\u{10FFFF}"));
                         let hi = params.len();
-                        if Some(i) == drive {
-                            sql.push_str(&format!(
+                        if i == rarest {
+                            drive = format!(
                                 " AND p.id IN (SELECT person_id FROM person_tokens WHERE token >= ${lo} AND token < ${hi})"
-                            ));
-                        } else {
-                            sql.push_str(&format!(
-                                " AND EXISTS (SELECT 1 FROM person_tokens t WHERE t.person_id = p.id AND t.token >= ${lo} AND t.token < ${hi})"
-                            ));
+                            );
                         }
+                        exists.push(format!(
+                            " AND EXISTS (SELECT 1 FROM person_tokens t WHERE t.person_id = p.id AND t.token >= ${lo} AND t.token < ${hi})"
+                        ));
+                    }
+                    let others = |skip: Option<usize>| -> String {
+                        exists
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, _)| Some(*i) != skip)
+                            .map(|(_, e)| e.as_str())
+                            .collect()
+                    };
+                    if rarest_count < TOKEN_DRIVE_CAP {
+                        sql.push_str(&drive);
+                        sql.push_str(&others(Some(rarest)));
+                    } else if tokens.len() == 1 {
+                        sql.push_str(&others(None));
+                    } else {
+                        let windowed = format!(
+                            "SELECT p.* FROM ({sql} ORDER BY p.id DESC LIMIT {WALK_WINDOW}) p WHERE 1 = 1{} \
+                             ORDER BY p.id DESC LIMIT {}",
+                            others(None),
+                            limit + 1
+                        );
+                        let rows = bind_all(sqlx::query(&windowed), &params)
+                            .fetch_all(&self.pool)
+                            .await?;
+                        if rows.len() as i64 > limit {
+                            return self.search_page(actor, query, &rows, limit).await;
+                        }
+                        sql.push_str(&drive);
+                        sql.push_str(&others(Some(rarest)));
                     }
                 }
             }
@@ -975,6 +998,18 @@ impl Store {
         let rows = bind_all(sqlx::query(&sql), &params)
             .fetch_all(&self.pool)
             .await?;
+        self.search_page(actor, query, &rows, limit).await
+    }
+
+    /// A page of search results (`limit + 1` rows fetched tell whether there is a next page),
+    /// audited as one search.
+    async fn search_page(
+        &self,
+        actor: &Actor,
+        query: &PersonQuery,
+        rows: &[AnyRow],
+        limit: i64,
+    ) -> Result<Page<Person>> {
         let mut items = rows
             .iter()
             .map(person_from_row)
