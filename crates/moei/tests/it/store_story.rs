@@ -222,6 +222,100 @@ async fn paging_visits_every_person_once_newest_first() {
     assert_eq!(seen, expected);
 }
 
+/// Letters for a number (0 → "a", 25 → "z", 26 → "ba"): names have no digits.
+fn letters(mut i: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'a' + (i % 26) as u8);
+        i /= 26;
+        if i == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap()
+}
+
+/// Every plan of the name search finds the same persons: a rare token driving, common tokens
+/// that meet often (a window of the newest persons fills the page), and common tokens that
+/// rarely meet (the window does not fill it and the rarest token drives).
+#[tokio::test]
+async fn name_search_plans_agree_on_common_and_rare_tokens() {
+    let db = TestDb::new().await;
+    let clock = std::sync::Arc::new(test_clock());
+    let store = db.store_with_clock(clock.clone()).await;
+    let desk = add_user(&store, "desk", Role::Registrar, &[]).await;
+    // Oldest first: three who carry both common names, then 2,100 of each common name without
+    // the other, then 60 whose names always meet.
+    let mut batches: Vec<Vec<moei_domain::PersonInput>> = vec![
+        (0..3)
+            .map(|i| person(&format!("Kumar{}", letters(i)), "Nguyen", "VNM"))
+            .collect(),
+        (0..2_100)
+            .map(|i| person(&format!("Anh{}", letters(i)), "Nguyen", "VNM"))
+            .collect(),
+        (0..2_100)
+            .map(|i| person(&format!("Raj{}", letters(i)), "Kumar", "IND"))
+            .collect(),
+        (0..2_100)
+            .map(|i| person(&format!("Minh{}", letters(i)), "Tran", "VNM"))
+            .collect(),
+        (0..60)
+            .map(|i| person(&format!("Minh{}", letters(i)), "Nguyen", "VNM"))
+            .collect(),
+    ];
+    let mut registered = Vec::new();
+    for batch in batches.drain(..) {
+        clock.advance(jiff::SignedDuration::from_secs(1));
+        registered.push(store.register_persons(&desk, &batch).await.unwrap());
+    }
+    let all = |q: &str| {
+        let (store, desk, q) = (store.clone(), desk.clone(), q.to_string());
+        async move {
+            let mut seen = Vec::new();
+            let mut cursor = None;
+            loop {
+                let page = store
+                    .search_persons(
+                        &desk,
+                        &PersonQuery {
+                            q: Some(q.clone()),
+                            cursor: cursor.clone(),
+                            limit: Some(50),
+                            ..Default::default()
+                        },
+                    )
+                    .await
+                    .unwrap();
+                seen.extend(page.items.into_iter().map(|p| p.id));
+                match page.next {
+                    Some(n) => cursor = Some(n),
+                    None => break,
+                }
+            }
+            seen
+        }
+    };
+    let newest_first = |persons: &[moei_domain::Person]| {
+        let mut ids: Vec<String> = persons.iter().map(|p| p.id.clone()).collect();
+        ids.sort();
+        ids.reverse();
+        ids
+    };
+    // "nguyen kumar": both tokens common (over 2,000 each), meeting only in the three oldest.
+    assert_eq!(all("nguyen kumar").await, newest_first(&registered[0]));
+    // "nguyen minh": both common, meeting in the 60 newest, found by the window, page by page.
+    assert_eq!(all("nguyen minh").await, newest_first(&registered[4]));
+    // "kumarc": a rare token drives.
+    let kumarc: Vec<_> = registered[0]
+        .iter()
+        .filter(|p| p.given_name == "Kumarc")
+        .cloned()
+        .collect();
+    assert_eq!(kumarc.len(), 1);
+    assert_eq!(all("kumarc nguyen").await, newest_first(&kumarc));
+}
+
 #[tokio::test]
 async fn a_batch_with_one_bad_person_stores_nothing() {
     let db = TestDb::new().await;
