@@ -247,25 +247,18 @@ async fn name_search_plans_agree_on_common_and_rare_tokens() {
     let desk = add_user(&store, "desk", Role::Registrar, &[]).await;
     // Oldest first: three who carry both common names, then 2,100 of each common name without
     // the other, then 60 whose names always meet.
-    let mut batches: Vec<Vec<moei_domain::PersonInput>> = vec![
-        (0..3)
-            .map(|i| person(&format!("Kumar{}", letters(i)), "Nguyen", "VNM"))
-            .collect(),
-        (0..2_100)
-            .map(|i| person(&format!("Anh{}", letters(i)), "Nguyen", "VNM"))
-            .collect(),
-        (0..2_100)
-            .map(|i| person(&format!("Raj{}", letters(i)), "Kumar", "IND"))
-            .collect(),
-        (0..2_100)
-            .map(|i| person(&format!("Minh{}", letters(i)), "Tran", "VNM"))
-            .collect(),
-        (0..60)
-            .map(|i| person(&format!("Minh{}", letters(i)), "Nguyen", "VNM"))
-            .collect(),
+    let batches = [
+        (3, "Kumar", "Nguyen", "VNM"),
+        (2_100, "Anh", "Nguyen", "VNM"),
+        (2_100, "Raj", "Kumar", "IND"),
+        (2_100, "Minh", "Tran", "VNM"),
+        (60, "Minh", "Nguyen", "VNM"),
     ];
     let mut registered = Vec::new();
-    for batch in batches.drain(..) {
+    for (count, given, family, nationality) in batches {
+        let batch: Vec<_> = (0..count)
+            .map(|i| person(&format!("{given}{}", letters(i)), family, nationality))
+            .collect();
         clock.advance(jiff::SignedDuration::from_secs(1));
         registered.push(store.register_persons(&desk, &batch).await.unwrap());
     }
