@@ -7,7 +7,9 @@
 //!   `left_id,right_id,score,match_weight,same_cluster`, then `<field>_level,<field>_weight`
 //!   for each field.
 //! - link: `left_id,right_id,score` (match probability) for every pair at or above the
-//!   threshold, best first per left record. With `--explain`, the same extra columns
+//!   threshold, plus the links the link rules add below it (a clearly outstanding best
+//!   candidate; the same person's other right records: `cluster::extend_links`), each with its
+//!   own probability, best first per left record. With `--explain`, the same extra columns
 //!   (`match_weight` and each field's level and weight) are appended to each line.
 //!
 //! Every value written is made safe for spreadsheets (no formula injection).
