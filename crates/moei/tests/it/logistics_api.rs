@@ -1237,46 +1237,21 @@ async fn logistics_bad_input_is_refused_naming_the_field() {
         json!({"basis": "consent"}),
     )
     .await;
-    expect(
-        422,
-        "verification",
-        put(
-            &emb,
-            &format!("/api/v1/persons/{}/consular", ind[0].id),
-            json!({"verification": "probably"}),
-        )
-        .await,
-    );
-    expect(
-        422,
-        "travel_document_kind",
-        put(
-            &emb,
-            &format!("/api/v1/persons/{}/consular", ind[0].id),
+    let consular = format!("/api/v1/persons/{}/consular", ind[0].id);
+    for (field, body) in [
+        ("verification", json!({"verification": "probably"})),
+        (
+            "travel_document_kind",
             json!({"travel_document_number": "X1"}),
-        )
-        .await,
-    );
-    expect(
-        422,
-        "proposed_departure",
-        put(
-            &emb,
-            &format!("/api/v1/persons/{}/consular", ind[0].id),
+        ),
+        (
+            "proposed_departure",
             json!({"proposed_departure": "next week"}),
-        )
-        .await,
-    );
-    expect(
-        422,
-        "verificaton",
-        put(
-            &emb,
-            &format!("/api/v1/persons/{}/consular", ind[0].id),
-            json!({"verificaton": "confirmed"}),
-        )
-        .await,
-    );
+        ),
+        ("verificaton", json!({"verificaton": "confirmed"})),
+    ] {
+        expect(422, field, put(&emb, &consular, body).await);
+    }
 
     // Uploads: garbage, a sheet without the key column, no file, not multipart, too large.
     let path = "/api/v1/consular/import";
