@@ -464,21 +464,7 @@ pub async fn register_person(
 
 /// The likely earlier registrations of a validated person not yet stored.
 fn duplicates_of_new(state: &AppState, p: &NewPerson) -> Vec<NewCandidate> {
-    let dob = p
-        .date_of_birth
-        .map(|d| d.to_api_string())
-        .unwrap_or_default();
-    let record = crate::matching::record_of(
-        "",
-        &crate::matching::PersonFields {
-            given_name: &p.given_name,
-            family_name: &p.family_name,
-            name_original_script: &p.name_original_script,
-            sex: p.sex.as_str(),
-            date_of_birth: &dob,
-            nationality: &p.nationality,
-        },
-    );
+    let record = crate::matching::new_person_record(p);
     state
         .matcher
         .candidates(&record, PER_RECORD, QUEUE_THRESHOLD)

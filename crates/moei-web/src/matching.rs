@@ -3,7 +3,8 @@
 
 use std::sync::{Arc, RwLock};
 
-use moei_domain::Person;
+use moei_domain::person::NewPerson;
+use moei_domain::{BirthDate, Person, Sex};
 use moei_match::{Index, Model, Record};
 
 #[derive(Default)]
@@ -38,26 +39,51 @@ pub struct PersonFields<'a> {
 
 /// The matcher's view of a stored person.
 pub(crate) fn person_record(p: &Person) -> Record {
-    fields_of(p).1
+    record_with_birth(
+        &p.id,
+        &p.given_name,
+        &p.family_name,
+        &p.name_original_script,
+        p.sex,
+        p.date_of_birth,
+        &p.nationality,
+    )
 }
 
-fn fields_of(p: &Person) -> (String, Record) {
-    let dob = p
-        .date_of_birth
-        .map(|d| d.to_api_string())
-        .unwrap_or_default();
-    let r = record_of(
-        &p.id,
+/// The matcher's view of a validated person not yet stored (no id yet).
+pub(crate) fn new_person_record(p: &NewPerson) -> Record {
+    record_with_birth(
+        "",
+        &p.given_name,
+        &p.family_name,
+        &p.name_original_script,
+        p.sex,
+        p.date_of_birth,
+        &p.nationality,
+    )
+}
+
+fn record_with_birth(
+    id: &str,
+    given_name: &str,
+    family_name: &str,
+    name_original_script: &str,
+    sex: Sex,
+    date_of_birth: Option<BirthDate>,
+    nationality: &str,
+) -> Record {
+    let dob = date_of_birth.map(|d| d.to_api_string()).unwrap_or_default();
+    record_of(
+        id,
         &PersonFields {
-            given_name: &p.given_name,
-            family_name: &p.family_name,
-            name_original_script: &p.name_original_script,
-            sex: p.sex.as_str(),
+            given_name,
+            family_name,
+            name_original_script,
+            sex: sex.as_str(),
             date_of_birth: &dob,
-            nationality: &p.nationality,
+            nationality,
         },
-    );
-    (p.id.clone(), r)
+    )
 }
 
 impl Matcher {
@@ -68,7 +94,7 @@ impl Matcher {
         tokio::spawn(async move {
             match store.all_persons_for_matching().await {
                 Ok(persons) => {
-                    let records: Vec<Record> = persons.iter().map(|p| fields_of(p).1).collect();
+                    let records: Vec<Record> = persons.iter().map(person_record).collect();
                     let built = tokio::task::spawn_blocking(move || {
                         Index::build(records, Model::default()).0
                     })
@@ -92,7 +118,7 @@ impl Matcher {
         if let Ok(mut guard) = self.index.write()
             && let Some(index) = guard.as_mut()
         {
-            let _ = index.insert(fields_of(p).1);
+            let _ = index.insert(person_record(p));
         }
     }
 
