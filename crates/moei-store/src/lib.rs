@@ -74,12 +74,14 @@ pub struct Store {
     write_lock: Arc<tokio::sync::Mutex<()>>,
     /// Registrations waiting for the next group commit (see `persons::register_person`).
     pending: Arc<std::sync::Mutex<Vec<persons::Pending>>>,
-    /// Held by the registration that commits the waiting group.
-    commit_lock: Arc<tokio::sync::Mutex<()>>,
+    /// Set while a task drains `pending` (see `persons::register_person`).
+    committing: Arc<std::sync::atomic::AtomicBool>,
     site: String,
     /// Seals the encrypted screening columns. Kept in a file outside the database; without it
     /// the screening methods refuse to run rather than store plaintext.
     field_key: Option<Arc<FieldKey>>,
+    /// Keeps the SQLite checkpoint task running while any clone of the store lives.
+    _checkpointer: Option<Arc<tokio::sync::oneshot::Sender<()>>>,
 }
 
 impl std::fmt::Debug for Store {

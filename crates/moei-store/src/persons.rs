@@ -2,6 +2,9 @@
 //! search and counts. Every read of a person, every search and every change is audited; embassy
 //! officers only ever touch their own nationals, and anything outside their scope is "not found".
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use jiff::Timestamp;
 use moei_domain::arrival::NewArrivalGroup;
 use moei_domain::clock::deployment_zone;
@@ -515,7 +518,7 @@ impl Store {
     }
 
     /// Registers one person. Concurrent registrations share commits ("group commit"): each
-    /// caller queues its validated person, and whoever takes the commit lock writes everything
+    /// caller queues its validated person, and one drain task at a time writes everything
     /// queued in one transaction and answers every caller after the fsync. Nothing is
     /// acknowledged before it is on disk; a group that fails is retried one by one, so one bad
     /// registration never sinks the others.
@@ -546,15 +549,38 @@ impl Store {
             duplicates,
             reply: tx,
         });
-        {
-            let _leader = self.commit_lock.lock().await;
-            let group = std::mem::take(&mut *self.pending_queue());
-            if !group.is_empty() {
-                self.commit_group(group).await;
-            }
+        if !self.committing.swap(true, Ordering::AcqRel) {
+            tokio::spawn(self.clone().drain_pending());
         }
         rx.await
             .map_err(|_| StoreError::Conflict("the registration was not completed".into()))?
+    }
+
+    /// Commits queued registrations group by group until none is left. A caller waits only for
+    /// the commit that holds its own registration, never for a later group's.
+    async fn drain_pending(self) {
+        /// Clears the flag however the drain ends, so a failed drain cannot stall registration.
+        struct Draining(Arc<AtomicBool>);
+        impl Drop for Draining {
+            fn drop(&mut self) {
+                self.0.store(false, Ordering::Release);
+            }
+        }
+        let mut draining = Some(Draining(self.committing.clone()));
+        loop {
+            let group = std::mem::take(&mut *self.pending_queue());
+            if !group.is_empty() {
+                self.commit_group(group).await;
+                continue;
+            }
+            drop(draining.take());
+            // A registration queued between the take above and clearing the flag saw a drain
+            // running and started none: take it up unless another drain already has.
+            if self.pending_queue().is_empty() || self.committing.swap(true, Ordering::AcqRel) {
+                return;
+            }
+            draining = Some(Draining(self.committing.clone()));
+        }
     }
 
     fn pending_queue(&self) -> std::sync::MutexGuard<'_, Vec<Pending>> {
