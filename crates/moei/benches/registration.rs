@@ -11,8 +11,9 @@
 //! 1. raw insert rate: `Store::register_person` called in a loop, one person per transaction,
 //!    for S seconds; then the same with 32 persons per transaction (`register_persons`), which
 //!    is what a group commit in the store would give;
-//! 2. HTTP: the real router (`moei_web::serve`) on 127.0.0.1:0, C concurrent clients (default 32)
-//!    posting registrations over keep-alive connections for S seconds; registrations/s and
+//! 2. HTTP: the real router (`moei_web::serve`) on 127.0.0.1:0, C concurrent clients (default 32,
+//!    minimal HTTP/1.1 clients written here) posting registrations over keep-alive connections
+//!    for S seconds; registrations/s and
 //!    p50/p95/p99 latency, and the ratio to the raw rate;
 //! 3. search: bulk-loads persons (batches of 5,000 in one transaction each) up to N in total
 //!    (default 1,000,000, capped at 999,999 by the six-digit registration sequence of one site),
@@ -769,65 +770,105 @@ struct HttpRun {
     latency: Stats,
 }
 
+/// A minimal HTTP/1.1 client on one keep-alive connection. A load generator should take as
+/// little as it can of the two cores it shares with the server, as wrk does; a full client
+/// library (reqwest, used up to run D in docs/BENCHMARKS.md) does much more work per request.
+struct LeanClient {
+    stream: tokio::io::BufReader<tokio::net::TcpStream>,
+    head: String,
+}
+
+impl LeanClient {
+    async fn connect(addr: std::net::SocketAddr, path: &str, token: &str) -> Result<Self> {
+        let stream = tokio::net::TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        Ok(Self {
+            stream: tokio::io::BufReader::new(stream),
+            head: format!(
+                "POST {path} HTTP/1.1\r\nhost: {addr}\r\nauthorization: Bearer {token}\r\n\
+                 content-type: application/json\r\n"
+            ),
+        })
+    }
+
+    /// Posts one JSON body; returns the status and the response body.
+    async fn post(&mut self, body: &[u8]) -> Result<(u16, Vec<u8>)> {
+        use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
+        let mut request = Vec::with_capacity(self.head.len() + body.len() + 32);
+        request.extend_from_slice(self.head.as_bytes());
+        request.extend_from_slice(format!("content-length: {}\r\n\r\n", body.len()).as_bytes());
+        request.extend_from_slice(body);
+        self.stream.get_mut().write_all(&request).await?;
+        let mut line = String::new();
+        self.stream.read_line(&mut line).await?;
+        let status: u16 = line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .with_context(|| format!("bad status line {line:?}"))?;
+        let mut length = None;
+        loop {
+            line.clear();
+            if self.stream.read_line(&mut line).await? == 0 {
+                bail!("connection closed in the response headers");
+            }
+            let header = line.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = header.split_once(':') {
+                if name.eq_ignore_ascii_case("content-length") {
+                    length = Some(value.trim().parse::<usize>()?);
+                } else if name.eq_ignore_ascii_case("transfer-encoding") {
+                    bail!("chunked responses are not read by this client");
+                }
+            }
+        }
+        let mut response = vec![0; length.context("response without content-length")?];
+        self.stream.read_exact(&mut response).await?;
+        Ok((status, response))
+    }
+}
+
 async fn http_registrations(
-    base: &str,
+    addr: std::net::SocketAddr,
     token: &str,
     clients: usize,
     seconds: u64,
     first: u64,
 ) -> Result<HttpRun> {
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(clients)
-        .timeout(Duration::from_secs(30))
-        .build()?;
-    let url = format!("{base}/api/v1/persons");
     let run = |duration: Duration, offset: u64| {
         let mut tasks = Vec::new();
         for c in 0..clients {
-            let client = client.clone();
-            let url = url.clone();
-            let auth = format!("Bearer {token}");
+            let token = token.to_string();
             tasks.push(tokio::spawn(async move {
+                let mut client = LeanClient::connect(addr, "/api/v1/persons", &token).await?;
                 let mut lat = Vec::new();
                 let mut errors = 0u64;
                 let mut i = 0u64;
                 let deadline = Instant::now() + duration;
                 while Instant::now() < deadline {
                     // Interleave clients so each posts distinct people.
-                    let body = person(offset + i * clients as u64 + c as u64);
+                    let body = serde_json::to_vec(&person(offset + i * clients as u64 + c as u64))?;
                     i += 1;
                     let t = Instant::now();
-                    let resp = client
-                        .post(&url)
-                        .header("authorization", &auth)
-                        .json(&body)
-                        .send()
-                        .await;
-                    match resp {
-                        Ok(r) if r.status().as_u16() == 201 => {
-                            let _ = r.bytes().await;
-                            lat.push(t.elapsed());
-                        }
-                        Ok(r) => {
-                            errors += 1;
-                            if errors <= 3 {
-                                let status = r.status();
-                                let text = r.text().await.unwrap_or_default();
-                                eprintln!(
-                                    "client {c}: HTTP {status}: {}",
-                                    text.chars().take(300).collect::<String>()
-                                );
-                            }
-                        }
-                        Err(e) => {
-                            errors += 1;
-                            if errors <= 3 {
-                                eprintln!("client {c}: {e}");
-                            }
+                    let (status, response) = client.post(&body).await?;
+                    if status == 201 {
+                        lat.push(t.elapsed());
+                    } else {
+                        errors += 1;
+                        if errors <= 3 {
+                            eprintln!(
+                                "client {c}: HTTP {status}: {}",
+                                String::from_utf8_lossy(&response)
+                                    .chars()
+                                    .take(300)
+                                    .collect::<String>()
+                            );
                         }
                     }
                 }
-                (lat, errors, i)
+                anyhow::Ok((lat, errors, i))
             }));
         }
         tasks
@@ -835,7 +876,7 @@ async fn http_registrations(
     // Warm-up: open the keep-alive connections and warm the caches; not counted.
     let mut used = 0u64;
     for t in run(Duration::from_secs(1), first) {
-        let (_, _, i) = t.await?;
+        let (_, _, i) = t.await??;
         used = used.max(i);
     }
     let offset = first + (used + 1) * clients as u64;
@@ -843,7 +884,7 @@ async fn http_registrations(
     let mut all = Vec::new();
     let mut errors = 0;
     for t in run(Duration::from_secs(seconds), offset) {
-        let (lat, e, _) = t.await?;
+        let (lat, e, _) = t.await??;
         all.extend(lat);
         errors += e;
     }
@@ -1028,14 +1069,15 @@ async fn main() -> Result<()> {
 
     // 2. HTTP.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
+    let addr = listener.local_addr()?;
+    let base = format!("http://{addr}");
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let state = moei_web::AppState::new(store.clone(), false);
     let server = tokio::spawn(moei_web::serve(listener, state, async move {
         let _ = stop_rx.await;
     }));
     let cpu_before = cpu_seconds();
-    let http = http_registrations(&base, &token, args.clients, args.seconds, 10_000_000).await?;
+    let http = http_registrations(addr, &token, args.clients, args.seconds, 10_000_000).await?;
     let http_cpu = cpu_seconds() - cpu_before;
     println!(
         "\n## HTTP POST /api/v1/persons, {} concurrent keep-alive clients (in the same process)",
