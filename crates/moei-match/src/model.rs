@@ -24,7 +24,8 @@ use crate::record::{Field, NFIELDS, Pattern};
 pub const DEFAULT_THRESHOLD: f64 = 0.9;
 
 /// Default negative-evidence bound for clustering: a merge is refused when any cross pair's
-/// evidence (match weight without the prior) is below this.
+/// evidence (match weight without the prior) is below this, unless most cross pairs are close
+/// matches ([`crate::cluster::WAIVER_MIN_CROSS`]).
 pub const DEFAULT_VETO_WEIGHT: f64 = 0.0;
 
 /// Clustering's average bound, in bits below the threshold's evidence: a merge of clusters
