@@ -110,19 +110,23 @@ pub fn cluster(
         let mut sum = 0.0;
         let mut vetoes = 0;
         let mut close = 0;
+        let mut far = 0;
         let cross = ma.len() * mb.len();
         let waivable = cross >= WAIVER_MIN_CROSS;
         'cross: for &x in &ma {
             for &y in &mb {
                 let e = evidence(x, y);
-                if e < veto && !(x == a && y == b) {
-                    vetoes += 1;
-                    if !waivable {
-                        break 'cross;
-                    }
-                }
                 if e >= average {
                     close += 1;
+                } else {
+                    far += 1;
+                }
+                if e < veto && !(x == a && y == b) {
+                    vetoes += 1;
+                }
+                // Stop as soon as a veto can no longer be waived.
+                if vetoes > 0 && (!waivable || 2 * far >= cross) {
+                    break 'cross;
                 }
                 sum += e;
             }
