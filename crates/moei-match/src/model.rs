@@ -24,7 +24,8 @@ use crate::record::{Field, NFIELDS, Pattern};
 pub const DEFAULT_THRESHOLD: f64 = 0.9;
 
 /// Default negative-evidence bound for clustering: a merge is refused when any cross pair's
-/// evidence (match weight without the prior) is below this.
+/// evidence (match weight without the prior) is below this, unless most cross pairs are close
+/// matches ([`crate::cluster::WAIVER_MIN_CROSS`]).
 pub const DEFAULT_VETO_WEIGHT: f64 = 0.0;
 
 /// Clustering's average bound, in bits below the threshold's evidence: a merge of clusters
@@ -381,14 +382,18 @@ impl Model {
         // in the first; documents and phones in the second, run on the pairs that agree on a
         // document or phone (the pairs those keys select), which estimates the name's `m`.
         // Sex, nationality and place follow from the name among non-matches too (gendered
-        // and national names), so the first session's E-step uses only date of birth,
-        // document and phone; it still re-estimates `m` of every field but the name.
+        // and national names), so the first session's E-step uses only date of birth and
+        // document. Not the phone: siblings give the family's number, so phone agreement
+        // would put them in the match class, and with them their other sex. For the same
+        // reason the `m` of sex keeps its prior (a person's sex seldom differs between
+        // records; what EM would learn there is how often siblings differ); the session
+        // re-estimates `m` of every other field but the name.
         let mut estimate = [true; NFIELDS];
         estimate[0] = false;
+        estimate[2] = false;
         let mut used = [false; NFIELDS];
         used[1] = true;
         used[4] = true;
-        used[5] = true;
         let s1 = em(&observed, reviews, review_weight, &params, used, estimate);
         for (f, row) in s1.m.iter().enumerate() {
             if estimate[f] {
@@ -626,6 +631,34 @@ mod tests {
         assert!((m_top - 0.85).abs() < 0.05, "m {m_top}");
         let u_top = model.params().u[1][5];
         assert!((u_top - 0.05).abs() < 0.01, "u {u_top}");
+    }
+
+    /// Siblings who share the family's phone (the corpus's missing-person reports give it for
+    /// each child) are candidates beside the true duplicates. They must not enter EM's match
+    /// class through the phone, nor teach it that a different sex is common among matches.
+    #[test]
+    fn siblings_sharing_a_phone_are_not_matches() {
+        let mut counts = PatternCounts::default();
+        let mut random = PatternCounts::default();
+        let add = |pc: &mut PatternCounts, p: [u8; NFIELDS], n: usize| {
+            for _ in 0..n {
+                pc.add(&pat(p));
+            }
+        };
+        // Duplicates: same name, birth date and passport.
+        add(&mut counts, [5, 5, 2, 2, 4, 0, 4], 1000);
+        // Siblings: one name token, other birth dates, other sex, the family's phone.
+        add(&mut counts, [2, 1, 1, 2, 0, 3, 4], 3000);
+        add(&mut counts, [2, 1, 2, 2, 1, 1, 1], 20_000);
+        add(&mut random, [1, 1, 1, 2, 1, 0, 1], 30_000);
+        add(&mut random, [1, 1, 2, 2, 1, 1, 1], 50_000);
+        add(&mut random, [1, 1, 2, 1, 0, 0, 2], 15_000);
+        add(&mut random, [1, 2, 2, 2, 1, 1, 4], 5_000);
+        add(&mut random, [2, 3, 1, 2, 1, 3, 1], 100);
+        let (model, _) = Model::default().fit(&counts, Some(&random), &[], 1.0, 1e8);
+        let siblings = model.probability(&pat([2, 1, 1, 2, 0, 3, 4]));
+        assert!(siblings < 0.5, "siblings {siblings}");
+        assert!(model.params().m[2][1] <= 0.05, "{:?}", model.params().m[2]);
     }
 
     #[test]
