@@ -98,53 +98,6 @@ impl Default for OpenOptions {
     }
 }
 
-/// How often the write-ahead log is copied into the database file.
-const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
-/// A log this long (in pages) is checkpointed once more with writers held back, so that the
-/// next commit starts the log again from its beginning instead of growing it.
-const RESTART_LOG_AT: i64 = 2_000;
-
-/// Copies SQLite's write-ahead log into the database file in the background. Left to itself,
-/// SQLite does it inside the commit that crosses its limit, and every registration waiting on
-/// that group commit waits for the copy too. A passive checkpoint runs beside writers; when
-/// the log has grown, a second one runs with writers held back, which finds little left to
-/// copy and lets the log restart. The task ends when the last clone of the store is dropped.
-fn spawn_checkpointer(store: &Store) -> Arc<tokio::sync::oneshot::Sender<()>> {
-    let (alive, mut dropped) = tokio::sync::oneshot::channel::<()>();
-    let pool = store.pool.clone();
-    let write_lock = store.write_lock.clone();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tokio::select! {
-                _ = &mut dropped => break,
-                _ = tick.tick() => {}
-            }
-            if pool.is_closed() {
-                break;
-            }
-            let Ok(log) = checkpoint(&pool).await else {
-                continue;
-            };
-            if log >= RESTART_LOG_AT {
-                let _writers_held = write_lock.lock().await;
-                let _ = checkpoint(&pool).await;
-            }
-        }
-    });
-    Arc::new(alive)
-}
-
-/// One passive checkpoint; returns the length of the log in pages.
-async fn checkpoint(pool: &sqlx::AnyPool) -> Result<i64> {
-    use sqlx::Row;
-    let row = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-        .fetch_one(pool)
-        .await?;
-    Ok(row.try_get::<i64, _>(1)?)
-}
-
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
@@ -209,9 +162,6 @@ impl Store {
                             // A multi-row INSERT inside a transaction keeps a statement journal;
                             // in memory it costs no temporary file writes.
                             "PRAGMA temp_store = MEMORY",
-                            // Checkpoints run in the background (`spawn_checkpointer`); this
-                            // is only the backstop should they fall behind.
-                            "PRAGMA wal_autocheckpoint = 16384",
                         ] {
                             sqlx::query(pragma).execute(&mut *conn).await?;
                         }
@@ -230,14 +180,6 @@ impl Store {
             committing: Arc::default(),
             site: options.site.clone(),
             field_key: None,
-            _checkpointer: None,
-        };
-        let store = match backend {
-            Backend::Sqlite => Store {
-                _checkpointer: Some(spawn_checkpointer(&store)),
-                ..store
-            },
-            Backend::Postgres => store,
         };
         if options.migrate {
             store.migrate().await?;

@@ -80,8 +80,6 @@ pub struct Store {
     /// Seals the encrypted screening columns. Kept in a file outside the database; without it
     /// the screening methods refuse to run rather than store plaintext.
     field_key: Option<Arc<FieldKey>>,
-    /// Keeps the SQLite checkpoint task running while any clone of the store lives.
-    _checkpointer: Option<Arc<tokio::sync::oneshot::Sender<()>>>,
 }
 
 impl std::fmt::Debug for Store {

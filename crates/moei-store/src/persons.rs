@@ -32,6 +32,9 @@ const TOKEN_DRIVE_CAP: i64 = 2_000;
 /// With several common tokens, persons are walked newest first up to this many before the search
 /// falls back to driving by the rarest token (the tokens rarely meet).
 const WALK_WINDOW: i64 = 20_000;
+/// The newest persons walked first, to judge whether the tokens meet often enough for the long
+/// walk to fill a page.
+const SAMPLE_WINDOW: i64 = 2_000;
 
 /// A validated registration waiting for its group commit.
 pub(crate) struct Pending {
@@ -917,6 +920,7 @@ impl Store {
             params.push(d.to_string());
             sql.push_str(&format!(" AND p.registered_day = ${}", params.len()));
         }
+        let mut cursor_param = None;
         if let Some(c) = query.cursor.as_deref().filter(|c| !c.is_empty()) {
             if c.len() > 64 {
                 return Err(FieldError::new(
@@ -928,6 +932,7 @@ impl Store {
             }
             params.push(c.to_string());
             sql.push_str(&format!(" AND p.id < ${}", params.len()));
+            cursor_param = Some(params.len());
         }
         if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
             if !is_token_char_ok(q) {
@@ -1002,17 +1007,36 @@ impl Store {
                     } else if tokens.len() == 1 {
                         sql.push_str(&others(None));
                     } else {
-                        let windowed = format!(
-                            "SELECT p.* FROM ({sql} ORDER BY p.id DESC LIMIT {WALK_WINDOW}) p WHERE 1 = 1{} \
-                             ORDER BY p.id DESC LIMIT {}",
-                            others(None),
-                            limit + 1
-                        );
-                        let rows = bind_all(sqlx::query(&windowed), &params)
+                        // A window is bounded by the id of its last (oldest) person, found
+                        // by an index-only walk, so the walk stops as soon as the page is full.
+                        // A short window is walked first: when the tokens meet too rarely in it
+                        // to fill a page in the long one, the long walk is skipped.
+                        let before = cursor_param
+                            .map(|n| format!(" WHERE id < ${n}"))
+                            .unwrap_or_default();
+                        let windowed = |size: i64| {
+                            format!(
+                                "{sql} AND p.id >= COALESCE((SELECT id FROM persons{before} \
+                                 ORDER BY id DESC LIMIT 1 OFFSET {}), ''){} ORDER BY p.id DESC LIMIT {}",
+                                size - 1,
+                                others(None),
+                                limit + 1
+                            )
+                        };
+                        let rows = bind_all(sqlx::query(&windowed(SAMPLE_WINDOW)), &params)
                             .fetch_all(&self.pool)
                             .await?;
                         if rows.len() as i64 > limit {
                             return self.search_page(actor, query, &rows, limit).await;
+                        }
+                        let projected = rows.len() as i64 * (WALK_WINDOW / SAMPLE_WINDOW);
+                        if projected > limit {
+                            let rows = bind_all(sqlx::query(&windowed(WALK_WINDOW)), &params)
+                                .fetch_all(&self.pool)
+                                .await?;
+                            if rows.len() as i64 > limit {
+                                return self.search_page(actor, query, &rows, limit).await;
+                            }
                         }
                         sql.push_str(&drive);
                         sql.push_str(&others(Some(rarest)));
