@@ -194,32 +194,44 @@ async fn paging_visits_every_person_once_newest_first() {
         clock.advance(jiff::SignedDuration::from_secs(1));
         registered.extend(store.register_persons(&desk, chunk).await.unwrap());
     }
+    assert_eq!(
+        every_page(&store, &desk, "kum", 20).await,
+        newest_first(&registered)
+    );
+}
+
+/// The ids of every person a name search finds, following the cursor page by page.
+async fn every_page(store: &moei_store::Store, desk: &Actor, q: &str, limit: i64) -> Vec<String> {
     let mut seen = Vec::new();
     let mut cursor = None;
     loop {
         let page = store
             .search_persons(
-                &desk,
+                desk,
                 &PersonQuery {
-                    q: Some("kum".into()),
+                    q: Some(q.into()),
                     cursor: cursor.clone(),
-                    limit: Some(20),
+                    limit: Some(limit),
                     ..Default::default()
                 },
             )
             .await
             .unwrap();
-        assert!(page.items.len() <= 20);
-        seen.extend(page.items.iter().map(|p| p.id.clone()));
+        assert!(page.items.len() as i64 <= limit);
+        seen.extend(page.items.into_iter().map(|p| p.id));
         match page.next {
             Some(n) => cursor = Some(n),
-            None => break,
+            None => return seen,
         }
     }
-    let mut expected: Vec<String> = registered.iter().map(|p| p.id.clone()).collect();
-    expected.sort();
-    expected.reverse();
-    assert_eq!(seen, expected);
+}
+
+/// Ids newest first, the order of search results.
+fn newest_first(persons: &[moei_domain::Person]) -> Vec<String> {
+    let mut ids: Vec<String> = persons.iter().map(|p| p.id.clone()).collect();
+    ids.sort();
+    ids.reverse();
+    ids
 }
 
 /// Letters for a number (0 → "a", 25 → "z", 26 → "ba"): names have no digits.
@@ -262,39 +274,7 @@ async fn name_search_plans_agree_on_common_and_rare_tokens() {
         clock.advance(jiff::SignedDuration::from_secs(1));
         registered.push(store.register_persons(&desk, &batch).await.unwrap());
     }
-    let all = |q: &str| {
-        let (store, desk, q) = (store.clone(), desk.clone(), q.to_string());
-        async move {
-            let mut seen = Vec::new();
-            let mut cursor = None;
-            loop {
-                let page = store
-                    .search_persons(
-                        &desk,
-                        &PersonQuery {
-                            q: Some(q.clone()),
-                            cursor: cursor.clone(),
-                            limit: Some(50),
-                            ..Default::default()
-                        },
-                    )
-                    .await
-                    .unwrap();
-                seen.extend(page.items.into_iter().map(|p| p.id));
-                match page.next {
-                    Some(n) => cursor = Some(n),
-                    None => break,
-                }
-            }
-            seen
-        }
-    };
-    let newest_first = |persons: &[moei_domain::Person]| {
-        let mut ids: Vec<String> = persons.iter().map(|p| p.id.clone()).collect();
-        ids.sort();
-        ids.reverse();
-        ids
-    };
+    let all = |q: &'static str| every_page(&store, &desk, q, 50);
     // "nguyen kumar": both tokens common (over 2,000 each), meeting only in the three oldest.
     assert_eq!(all("nguyen kumar").await, newest_first(&registered[0]));
     // "nguyen minh": both common, meeting in the 60 newest, found by the window, page by page.
