@@ -18,6 +18,40 @@ pub fn name_tokens(parts: &[&str]) -> Vec<String> {
     out
 }
 
+/// Characters of each token kept in a name pair key. Three keep pairs selective ("wan wei") while
+/// a short query token ("li") still maps to few keys.
+pub const PAIR_KEY_CHARS: usize = 3;
+
+/// The first [`PAIR_KEY_CHARS`] characters of a token: the part of it a pair key holds.
+pub fn pair_part(token: &str) -> &str {
+    match token.char_indices().nth(PAIR_KEY_CHARS) {
+        Some((end, _)) => &token[..end],
+        None => token,
+    }
+}
+
+/// The key of two token parts, in code-point order so that both orders of a name give one key.
+pub fn pair_key(a: &str, b: &str) -> String {
+    let (first, second) = if a <= b { (a, b) } else { (b, a) };
+    format!("{first} {second}")
+}
+
+/// Pair keys of a person's name tokens: one per two distinct tokens, deduplicated. A search for
+/// two name prefixes looks them up directly instead of intersecting two long token lists.
+pub fn name_pairs(tokens: &[String]) -> Vec<String> {
+    let mut pairs = Vec::new();
+    for (i, a) in tokens.iter().enumerate() {
+        for b in &tokens[i + 1..] {
+            if a != b {
+                pairs.push(pair_key(pair_part(a), pair_part(b)));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
 /// NFKC, then decompose to drop combining marks (diacritics) in Latin and Vietnamese, lower case,
 /// punctuation to spaces. Marks are kept for scripts where they carry the letter (Thai, Burmese,
 /// Devanagari vowel signs), since removing them would merge different names.
@@ -69,11 +103,40 @@ mod tests {
         assert_eq!(normalise("राजेश कुमार"), "राजेश कुमार");
     }
 
+    #[test]
+    fn pairs_of_a_name() {
+        let tokens = name_tokens(&["Wei", "Wang", "王伟"]);
+        assert_eq!(name_pairs(&tokens), vec!["wan wei", "wan 王伟", "wei 王伟"]);
+        assert_eq!(pair_part("nguyen"), "ngu");
+        assert_eq!(pair_part("li"), "li");
+        assert_eq!(pair_part("राजेश"), "राजे".chars().take(3).collect::<String>());
+        // Two tokens that share their first characters still make a pair.
+        assert_eq!(name_pairs(&name_tokens(&["Zhang Zhao"])), vec!["zha zha"]);
+        assert!(name_pairs(&name_tokens(&["Aung"])).is_empty());
+    }
+
     proptest! {
         #[test]
         fn idempotent(s in "\\PC{0,40}") {
             let once = normalise(&s);
             prop_assert_eq!(normalise(&once), once.clone());
+        }
+
+        /// Every two distinct tokens of a name have their key among the name's pairs, in either
+        /// order: a two-prefix search relies on the keys alone.
+        #[test]
+        fn pairs_cover_every_two_tokens(s in "[a-zA-Zà-ỹ\\u{4E00}-\\u{4E20} ]{0,40}") {
+            let tokens = name_tokens(&[&s]);
+            let pairs = name_pairs(&tokens);
+            for a in &tokens {
+                for b in &tokens {
+                    if a != b {
+                        let key = pair_key(pair_part(a), pair_part(b));
+                        prop_assert!(pairs.contains(&key));
+                        prop_assert_eq!(&key, &pair_key(pair_part(b), pair_part(a)));
+                    }
+                }
+            }
         }
     }
 }

@@ -9,6 +9,7 @@ use jiff::Timestamp;
 use moei_domain::arrival::NewArrivalGroup;
 use moei_domain::clock::deployment_zone;
 use moei_domain::person::{NewPerson, diff};
+use moei_domain::search::{PAIR_KEY_CHARS, pair_part};
 use moei_domain::validation::FieldError;
 use moei_domain::{
     Action, ArrivalGroup, ArrivalGroupInput, BirthDate, CrossingMode, Need, Person, PersonInput,
@@ -35,6 +36,11 @@ const WALK_WINDOW: i64 = 20_000;
 /// The newest persons walked first, to judge whether the tokens meet often enough for the long
 /// walk to fill a page.
 const SAMPLE_WINDOW: i64 = 2_000;
+/// A one- or two-letter prefix is looked up by pair key only if its tokens start in at most this
+/// many ways ("li": li, lia, lin, liu); otherwise the token plans below serve it.
+const MAX_PREFIX_PARTS: usize = 24;
+/// Every person query starts so; plans append their conditions.
+const SELECT_PERSONS: &str = "SELECT p.* FROM persons p WHERE ";
 
 /// A validated registration waiting for its group commit.
 pub(crate) struct Pending {
@@ -92,6 +98,16 @@ fn person_tokens(person: &Person) -> Vec<String> {
         &person.family_name,
         &person.name_original_script,
     ])
+}
+
+/// The query prefixes that each say something: one that starts a longer one of the query ("wan"
+/// beside "wang") is implied by it, and one person token may match both.
+fn independent_prefixes(tokens: Vec<String>) -> Vec<String> {
+    tokens
+        .iter()
+        .filter(|t| !tokens.iter().any(|o| o != *t && o.starts_with(t.as_str())))
+        .cloned()
+        .collect()
 }
 
 fn day_of(t: Timestamp) -> String {
@@ -368,25 +384,8 @@ impl Store {
             }
             q.execute(&mut **tx).await?;
         }
-        let tokens: Vec<(String, &str)> = persons
-            .iter()
-            .flat_map(|person| {
-                person_tokens(person)
-                    .into_iter()
-                    .map(|t| (t, person.id.as_str()))
-            })
-            .collect();
-        for chunk in tokens.chunks(ROWS_PER_STATEMENT) {
-            let sql = format!(
-                "INSERT INTO person_tokens (token, person_id) VALUES {}",
-                value_rows(self.backend, chunk.len(), 2)
-            );
-            let mut q = sqlx::query(&sql);
-            for (token, id) in chunk {
-                q = q.bind(token.as_str()).bind(*id);
-            }
-            q.execute(&mut **tx).await?;
-        }
+        let refs: Vec<&Person> = persons.iter().collect();
+        self.insert_name_keys(tx, &refs).await?;
         for chunk in persons.chunks(ROWS_PER_STATEMENT) {
             let sql = format!(
                 "INSERT INTO person_history (person_id, version, changed_at, changed_by, event, changes) \
@@ -485,38 +484,77 @@ impl Store {
         Ok(())
     }
 
-    /// Replaces a person's name tokens (after a name changed).
+    /// Replaces a person's name tokens and pair keys (after a name changed).
     async fn write_tokens(
         &self,
         tx: &mut Transaction<'static, Any>,
         person: &Person,
     ) -> Result<()> {
+        // The old pair keys come from the stored tokens, so that they are found even if the
+        // tokenisation changed since they were written.
+        let stored: Vec<String> =
+            sqlx::query("SELECT token FROM person_tokens WHERE person_id = $1")
+                .bind(&person.id)
+                .fetch_all(&mut **tx)
+                .await?
+                .iter()
+                .map(|r| text(r, "token"))
+                .collect::<Result<_>>()?;
+        let old_pairs = moei_domain::search::name_pairs(&stored);
+        if !old_pairs.is_empty() {
+            let list = (2..old_pairs.len() + 2)
+                .map(|n| format!("${n}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql =
+                format!("DELETE FROM person_name_pairs WHERE person_id = $1 AND pair IN ({list})");
+            let mut q = sqlx::query(&sql).bind(&person.id);
+            for pair in &old_pairs {
+                q = q.bind(pair.as_str());
+            }
+            q.execute(&mut **tx).await?;
+        }
         sqlx::query("DELETE FROM person_tokens WHERE person_id = $1")
             .bind(&person.id)
             .execute(&mut **tx)
             .await?;
-        self.insert_tokens(tx, person).await
+        self.insert_name_keys(tx, &[person]).await
     }
 
-    /// Inserts a new person's name tokens in one statement.
-    async fn insert_tokens(
+    /// Inserts the name tokens and pair keys of new (or renamed) persons, many rows a statement.
+    async fn insert_name_keys(
         &self,
         tx: &mut Transaction<'static, Any>,
-        person: &Person,
+        persons: &[&Person],
     ) -> Result<()> {
-        let tokens = person_tokens(person);
-        if tokens.is_empty() {
-            return Ok(());
+        let mut tokens: Vec<(String, &str)> = Vec::new();
+        let mut pairs: Vec<(String, &str)> = Vec::new();
+        for person in persons {
+            let person_tokens = person_tokens(person);
+            let id = person.id.as_str();
+            pairs.extend(
+                moei_domain::search::name_pairs(&person_tokens)
+                    .into_iter()
+                    .map(|p| (p, id)),
+            );
+            tokens.extend(person_tokens.into_iter().map(|t| (t, id)));
         }
-        let sql = format!(
-            "INSERT INTO person_tokens (token, person_id) VALUES {}",
-            value_rows(self.backend, tokens.len(), 2)
-        );
-        let mut q = sqlx::query(&sql);
-        for t in &tokens {
-            q = q.bind(t.as_str()).bind(person.id.as_str());
+        for (table, column, rows) in [
+            ("person_tokens", "token", &tokens),
+            ("person_name_pairs", "pair", &pairs),
+        ] {
+            for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+                let sql = format!(
+                    "INSERT INTO {table} ({column}, person_id) VALUES {}",
+                    value_rows(self.backend, chunk.len(), 2)
+                );
+                let mut q = sqlx::query(&sql);
+                for (key, id) in chunk {
+                    q = q.bind(key.as_str()).bind(*id);
+                }
+                q.execute(&mut **tx).await?;
+            }
         }
-        q.execute(&mut **tx).await?;
         Ok(())
     }
 
@@ -896,7 +934,8 @@ impl Store {
         }
         let limit = query.limit.unwrap_or(50).clamp(1, MAX_PAGE);
         let mut params: Vec<String> = Vec::new();
-        let mut sql = String::from("SELECT p.* FROM persons p WHERE p.merged_into IS NULL");
+        // The conditions every plan applies; each plan adds its own on names.
+        let mut sql = String::from("p.merged_into IS NULL");
         sql.push_str(&scope_clause(
             &actor.principal,
             &mut params,
@@ -961,14 +1000,32 @@ impl Store {
                             next: None,
                         });
                     }
-                    // Three plans, chosen by capped token counts, because each is slow exactly
-                    // where another is fast (docs/BENCHMARKS.md):
+                    // Two or more prefixes are looked up by pair key (above). Otherwise, and
+                    // when a one-letter prefix has too many keys, three plans, chosen by capped
+                    // token counts, because each is slow exactly where another is fast
+                    // (docs/BENCHMARKS.md):
                     // - a rare token drives: its matches form a short IN list;
                     // - one common token: walk persons newest first; nearly every one is a hit;
                     // - several common tokens: walk a window of the newest persons, and only if
                     //   that does not fill the page (the tokens rarely meet) drive by the
                     //   rarest token, whose IN list is then long but the hits are few.
-                    let tokens: Vec<String> = tokens.into_iter().take(4).collect();
+                    let tokens = independent_prefixes(tokens.into_iter().take(4).collect());
+                    if tokens.len() >= 2
+                        && let Some(keys) = self.pair_keys_of(&tokens).await?
+                    {
+                        return self
+                            .search_by_pairs(
+                                actor,
+                                query,
+                                &sql,
+                                params,
+                                cursor_param,
+                                &tokens,
+                                &keys,
+                                limit,
+                            )
+                            .await;
+                    }
                     let mut rarest: Option<(usize, i64)> = None;
                     for (i, t) in tokens.iter().enumerate() {
                         let n = self.token_matches_capped(t, TOKEN_DRIVE_CAP).await?;
@@ -1016,7 +1073,7 @@ impl Store {
                             .unwrap_or_default();
                         let windowed = |size: i64| {
                             format!(
-                                "{sql} AND p.id >= COALESCE((SELECT id FROM persons{before} \
+                                "{SELECT_PERSONS}{sql} AND p.id >= COALESCE((SELECT id FROM persons{before} \
                                  ORDER BY id DESC LIMIT 1 OFFSET {}), ''){} ORDER BY p.id DESC LIMIT {}",
                                 size - 1,
                                 others(None),
@@ -1044,7 +1101,125 @@ impl Store {
                 }
             }
         }
-        sql.push_str(&format!(" ORDER BY p.id DESC LIMIT {}", limit + 1));
+        let sql = format!(
+            "{SELECT_PERSONS}{sql} ORDER BY p.id DESC LIMIT {}",
+            limit + 1
+        );
+        let rows = bind_all(sqlx::query(&sql), &params)
+            .fetch_all(&self.pool)
+            .await?;
+        self.search_page(actor, query, &rows, limit).await
+    }
+
+    /// Pair keys that together find every person with a token starting with each of the two
+    /// longest prefixes, or `None` when a one- or two-letter prefix has too many of them.
+    async fn pair_keys_of(&self, tokens: &[String]) -> Result<Option<Vec<String>>> {
+        let mut by_length: Vec<&String> = tokens.iter().collect();
+        by_length.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
+        let mut parts = Vec::new();
+        for token in by_length.into_iter().take(2) {
+            match self.pair_parts_of_prefix(token).await? {
+                Some(p) => parts.push(p),
+                None => return Ok(None),
+            }
+        }
+        let mut keys: Vec<String> = parts[0]
+            .iter()
+            .flat_map(|a| {
+                parts[1]
+                    .iter()
+                    .map(move |b| moei_domain::search::pair_key(a, b))
+            })
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        Ok(Some(keys))
+    }
+
+    /// The pair-key parts of the tokens that start with `prefix`. A prefix of at least
+    /// [`PAIR_KEY_CHARS`] characters has one; a shorter one ("li") has one per distinct start of
+    /// its tokens ("li", "lia", "lin", "liu"), found by skipping through the token index.
+    async fn pair_parts_of_prefix(&self, prefix: &str) -> Result<Option<Vec<String>>> {
+        if prefix.chars().count() >= PAIR_KEY_CHARS {
+            return Ok(Some(vec![pair_part(prefix).to_string()]));
+        }
+        let upper = format!("{prefix}\u{10FFFF}");
+        let mut parts: Vec<String> = Vec::new();
+        let mut from = prefix.to_string();
+        loop {
+            let op = if parts.is_empty() { ">=" } else { ">" };
+            let row = sqlx::query(&format!(
+                "SELECT token FROM person_tokens WHERE token {op} $1 AND token < $2 \
+                 ORDER BY token LIMIT 1"
+            ))
+            .bind(&from)
+            .bind(&upper)
+            .fetch_optional(&self.pool)
+            .await?;
+            let Some(row) = row else {
+                return Ok(Some(parts));
+            };
+            if parts.len() == MAX_PREFIX_PARTS {
+                return Ok(None);
+            }
+            let part = pair_part(&text(&row, "token")?).to_string();
+            // Past every token that starts with this part: a whole short token is its own part.
+            from = if part.chars().count() < PAIR_KEY_CHARS {
+                part.clone()
+            } else {
+                format!("{part}\u{10FFFF}")
+            };
+            parts.push(part);
+        }
+    }
+
+    /// Name search by pair keys: for each key, the newest persons holding it that pass every
+    /// filter and match every prefix, walked down the (pair, person) index and stopped at a
+    /// page; the page is the newest of their union. A common pair stops early, a rare one is
+    /// short, so neither visits every person of a common token.
+    #[allow(clippy::too_many_arguments)]
+    async fn search_by_pairs(
+        &self,
+        actor: &Actor,
+        query: &PersonQuery,
+        filter: &str,
+        mut params: Vec<String>,
+        cursor_param: Option<usize>,
+        tokens: &[String],
+        keys: &[String],
+        limit: i64,
+    ) -> Result<Page<Person>> {
+        let mut prefixes = String::new();
+        for t in tokens {
+            params.push(t.clone());
+            let lo = params.len();
+            params.push(format!("{t}\u{10FFFF}"));
+            let hi = params.len();
+            prefixes.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM person_tokens t WHERE t.person_id = p.id AND t.token >= ${lo} AND t.token < ${hi})"
+            ));
+        }
+        // The cursor bounds the index walk itself, not only the joined person.
+        let below_cursor = cursor_param
+            .map(|n| format!(" AND k.person_id < ${n}"))
+            .unwrap_or_default();
+        let mut walks = Vec::with_capacity(keys.len());
+        for (i, key) in keys.iter().enumerate() {
+            params.push(key.clone());
+            let n = params.len();
+            // CROSS JOIN keeps the pair index as the outer loop in SQLite.
+            walks.push(format!(
+                "SELECT person_id FROM (SELECT k.person_id FROM person_name_pairs k CROSS JOIN persons p \
+                 WHERE k.pair = ${n}{below_cursor} AND p.id = k.person_id AND {filter}{prefixes} \
+                 ORDER BY k.person_id DESC LIMIT {}) AS walk{i}",
+                limit + 1
+            ));
+        }
+        let sql = format!(
+            "{SELECT_PERSONS}p.id IN ({}) ORDER BY p.id DESC LIMIT {}",
+            walks.join(" UNION "),
+            limit + 1
+        );
         let rows = bind_all(sqlx::query(&sql), &params)
             .fetch_all(&self.pool)
             .await?;

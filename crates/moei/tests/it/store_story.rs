@@ -289,6 +289,133 @@ async fn name_search_plans_agree_on_common_and_rare_tokens() {
     assert_eq!(all("kumarc nguyen").await, newest_first(&kumarc));
 }
 
+/// Name search by pair keys finds exactly the persons whose tokens start with every prefix of
+/// the query, checked against the definition on names built to trip the keys: short family
+/// names ("Li", "Wu"), tokens that share their first three letters ("Zhang", "Zhao"), a prefix
+/// that starts another ("wan wang"), three tokens, other scripts, renamed persons, and a
+/// one-letter prefix with more starts than the keys serve (the token plans answer it).
+#[tokio::test]
+async fn name_search_by_pairs_finds_exactly_the_matching_persons() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    let desk = add_user(&store, "desk", Role::Registrar, &[]).await;
+    let families = [
+        "Li", "Lin", "Liu", "Liang", "Wang", "Wan", "Zhang", "Zhao", "Wu",
+    ];
+    let givens = [
+        "Wei", "Weiming", "Wen", "Li", "Na", "Xiuying", "Zhiwei", "Wang Li",
+    ];
+    let mut inputs = Vec::new();
+    for (i, family) in families.iter().enumerate() {
+        for (j, given) in givens.iter().enumerate() {
+            let mut p = person(given, family, "CHN");
+            if (i + j) % 3 == 0 {
+                p.name_original_script = Some("王伟".into());
+            }
+            inputs.push(p);
+        }
+    }
+    // Thirty "z" starts, more than a one-letter prefix is looked up by pair key for.
+    for k in 0..30 {
+        inputs.push(person("Wei", &format!("Z{}{}", letters(k), "x"), "CHN"));
+    }
+    let mut registered = store.register_persons(&desk, &inputs).await.unwrap();
+    // Renamed: the old pairs must stop finding them and the new ones must find them.
+    for (index, given, family) in [(0, "Wen", "Zhao"), (10, "Na", "Lin")] {
+        let before = registered[index].clone();
+        registered[index] = store
+            .update_person(
+                &desk,
+                &before.id,
+                &PersonPatch {
+                    given_name: Some(Some(given.into())),
+                    family_name: Some(Some(family.into())),
+                    expected_version: Some(before.version),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let matching = |q: &str| -> Vec<String> {
+        let prefixes = moei_domain::search::name_tokens(&[q]);
+        let hits: Vec<moei_domain::Person> = registered
+            .iter()
+            .filter(|p| {
+                let tokens = moei_domain::search::name_tokens(&[
+                    &p.given_name,
+                    &p.family_name,
+                    &p.name_original_script,
+                ]);
+                prefixes
+                    .iter()
+                    .all(|q| tokens.iter().any(|t| t.starts_with(q.as_str())))
+            })
+            .cloned()
+            .collect();
+        newest_first(&hits)
+    };
+    for q in [
+        "li wei",
+        "wang wei",
+        "wan wang",
+        "zhang wei",
+        "zhao wen",
+        "liu weiming",
+        "lin wang li",
+        "wu xiu",
+        "lin na",
+        "li li",
+        "l w",
+        "wei 王伟",
+        "z wei",
+        "zh zh",
+        "wei",
+    ] {
+        let want = matching(q);
+        assert!(!want.is_empty(), "query {q:?} should find someone");
+        assert_eq!(every_page(&store, &desk, q, 7).await, want, "query {q:?}");
+    }
+    for q in ["nobody wei", "li na wang", "zax zbx"] {
+        assert_eq!(matching(q), Vec::<String>::new());
+        assert_eq!(every_page(&store, &desk, q, 7).await, Vec::<String>::new());
+    }
+    // The migration that added the keys derives them from the stored tokens in SQL; its keys
+    // must be the ones registration writes.
+    let written = pair_rows(&store).await;
+    sqlx::query("DELETE FROM person_name_pairs")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let migration = match backend() {
+        Backend::Sqlite => {
+            include_str!("../../../moei-store/migrations/sqlite/0008_name_pairs.sql")
+        }
+        Backend::Postgres => {
+            include_str!("../../../moei-store/migrations/postgres/0008_name_pairs.sql")
+        }
+    };
+    let backfill = &migration[migration.find("INSERT").unwrap()..];
+    sqlx::query(backfill).execute(store.pool()).await.unwrap();
+    assert_eq!(pair_rows(&store).await, written);
+}
+
+async fn pair_rows(store: &moei_store::Store) -> Vec<(String, String)> {
+    let rows = sqlx::query("SELECT pair, person_id FROM person_name_pairs")
+        .fetch_all(store.pool())
+        .await
+        .unwrap();
+    let mut pairs: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| {
+            use sqlx::Row;
+            (r.get::<String, _>("pair"), r.get::<String, _>("person_id"))
+        })
+        .collect();
+    pairs.sort();
+    pairs
+}
+
 #[tokio::test]
 async fn a_batch_with_one_bad_person_stores_nothing() {
     let db = TestDb::new().await;
