@@ -1055,7 +1055,7 @@ async fn main() -> Result<()> {
     let (n1, raw, raw_lat) = raw_rate(&store, &actor, &mut next, args.seconds, 1).await?;
     println!("\n## Raw Store::register_person, sequential, one person per transaction");
     println!(
-        "{n1} persons, {raw:.0} registrations/s (each: person, tokens, history and audit rows, one fsync'd commit)"
+        "{n1} persons, {raw:.0} registrations/s (each: person, name tokens and pair keys, history and audit rows, one fsync'd commit)"
     );
     println!("{}", line("per-registration latency", &raw_lat));
     let (n32, raw32, raw32_lat) =
