@@ -335,19 +335,33 @@ pub struct DedupOutcome {
 }
 
 /// Below this many records (the smaller side for link), random pairs say little about `u`
-/// and EM has too few pairs, so the default model is used.
+/// and EM has too few pairs, so the default model is used. A link whose larger side has at
+/// least this many records has enough candidate pairs for EM: `m` and `lambda` are then
+/// estimated with `u` kept at its priors (see [`fit_model`]).
 pub const MIN_RECORDS_FOR_U: usize = 2_000;
 
+/// The model for a run: `cfg.model` when given; else estimated (`u` from random pairs, then
+/// EM) when `records` (the smaller side for link) reaches [`MIN_RECORDS_FOR_U`]; else, when
+/// `larger` (the larger side for link, `records` for dedup) reaches it, EM alone with `u` at
+/// its priors. A short list linked against a long one (a roll of 1,000 against 5,000
+/// registrations: 15,000 candidate pairs) gives EM enough pairs, while its random pairs
+/// repeat the same few left records; measured on the corpus, estimating `u` from them as
+/// well gave link F1 0.916 and 0.917 (seeds 2025 and 7) against 0.918 and 0.927 with `u` at
+/// its priors (0.891 and 0.906 with the default model).
 fn fit_model(
     cfg: &MatchConfig,
     counts: &PatternCounts,
     possible: f64,
-    records: usize,
+    (records, larger): (usize, usize),
     random: impl FnOnce() -> PatternCounts,
 ) -> (Model, Option<FitReport>) {
     match &cfg.model {
         Some(m) => (m.clone(), None),
         None => {
+            if records < MIN_RECORDS_FOR_U && larger >= MIN_RECORDS_FOR_U {
+                let (m, rep) = Model::default().fit(counts, None, &cfg.reviews, 50.0, possible);
+                return (m, Some(rep));
+            }
             if records < MIN_RECORDS_FOR_U {
                 // Too few records to estimate anything reliably: keep the priors, corrected by
                 // any reviewed pairs.
@@ -379,10 +393,16 @@ pub fn dedup(records: &[Prepared], cfg: &MatchConfig, progress: &ProgressBar) ->
     });
     let n = records.len() as f64;
     let (model, fit) = timed(&mut times.fit, || {
-        fit_model(cfg, &counts, n * (n - 1.0) / 2.0, records.len(), || {
-            let set = (records, &ids);
-            random_counts(set, set, cfg.random_pairs, cfg.seed, true)
-        })
+        fit_model(
+            cfg,
+            &counts,
+            n * (n - 1.0) / 2.0,
+            (records.len(), records.len()),
+            || {
+                let set = (records, &ids);
+                random_counts(set, set, cfg.random_pairs, cfg.seed, true)
+            },
+        )
     });
     // Clustering also considers pairs a little below the threshold: they join records to
     // clusters whose members, taken together, resemble them enough (cluster::Linkage).
@@ -451,7 +471,7 @@ pub fn link(
             cfg,
             &counts,
             left.len() as f64 * right.len() as f64,
-            left.len().min(right.len()),
+            (left.len().min(right.len()), left.len().max(right.len())),
             || {
                 random_counts(
                     (left, &ids[0]),
@@ -518,6 +538,21 @@ mod tests {
             .map(|r| r.record)
             .collect();
         prepare_all(records).0
+    }
+
+    #[test]
+    fn a_short_list_against_a_long_one_estimates_m_with_u_at_its_priors() {
+        let right = prepared(3000, 11);
+        let left: Vec<Prepared> = right.iter().step_by(4).take(500).cloned().collect();
+        let pb = ProgressBar::hidden();
+        let out = link(&left, &right, &MatchConfig::default(), &pb);
+        assert!(out.fit.is_some());
+        assert_eq!(out.model.params().u, Model::default().params().u);
+        assert_ne!(out.model.params().m, Model::default().params().m);
+        // Both sides short: the default model.
+        let out = link(&left, &left[..400], &MatchConfig::default(), &pb);
+        assert!(out.fit.is_none());
+        assert_eq!(out.model, Model::default());
     }
 
     #[test]
