@@ -148,7 +148,8 @@ fn explain_cells(
     a: &Prepared,
     b: &Prepared,
 ) -> Vec<String> {
-    let e = model.explain_tf(&compare(a, b), names.share(a, b));
+    let p = compare(a, b);
+    let e = model.explain_tf(&p, names.share_for(&p, a, b));
     let mut v = vec![format!("{:.3}", e.match_weight)];
     for c in &e.contributions {
         v.push(c.level_name.to_owned());

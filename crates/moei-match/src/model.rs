@@ -198,6 +198,12 @@ pub struct FitReport {
     pub pairs: u64,
 }
 
+/// Name levels whose weight [`Model::tf_adjustment`] adjusts: the same name, and the same
+/// tokens with some differing or missing.
+pub fn tf_level(level: u8) -> bool {
+    level >= crate::name::level::STRONG
+}
+
 fn prob(v: f64) -> f64 {
     1.0 / (1.0 + (-v * std::f64::consts::LN_2).exp())
 }
@@ -253,13 +259,24 @@ impl Model {
         self.evidence(p) + self.tf_adjustment(p, name_share)
     }
 
-    /// The change to the name weight that [`Model::evidence_tf`] applies.
+    /// The change to the name weight that [`Model::evidence_tf`] applies. Also for a name
+    /// whose tokens all agree with some of a longer one's ("same tokens, some differ or
+    /// missing"): `name_share` is then the share of other records carrying the shorter name
+    /// ([`crate::pipeline::NameFrequencies::share_for`]), and the weight is only lowered, so
+    /// "Rajesh Kumar" within "Rajesh Kumar Sharma" counts for less when other records are
+    /// "Rajesh Kumar" too. Raising it for rare shorter names was measured and lost FEBRL3 and corpus
+    /// precision (a name seen once says little about how rare its tokens are together).
     pub fn tf_adjustment(&self, p: &Pattern, name_share: Option<f64>) -> f64 {
-        let exact = (Field::Name.levels() - 1) as u8;
+        let level = p.0[0];
         match name_share {
-            Some(share) if p.0[0] == exact && share > 0.0 => {
-                let u = self.params.u[0][usize::from(exact)].max(FLOOR);
-                let tf = share.clamp(u / 8.0, u * 64.0);
+            Some(share) if tf_level(level) && share > 0.0 => {
+                let u = self.params.u[0][usize::from(level)].max(FLOOR);
+                let low = if level == crate::name::level::EXACT {
+                    u / 8.0
+                } else {
+                    u
+                };
+                let tf = share.clamp(low, u * 64.0);
                 (u / tf).log2()
             }
             _ => 0.0,
@@ -659,6 +676,20 @@ mod tests {
         let siblings = model.probability(&pat([2, 1, 1, 2, 0, 3, 4]));
         assert!(siblings < 0.5, "siblings {siblings}");
         assert!(model.params().m[2][1] <= 0.05, "{:?}", model.params().m[2]);
+    }
+
+    #[test]
+    fn a_common_shorter_name_weighs_less_and_a_rare_one_no_more() {
+        let m = Model::default();
+        let strong = pat([4, 0, 2, 2, 0, 0, 0]);
+        let u = m.params().u[0][4];
+        assert!(m.tf_adjustment(&strong, Some(u * 16.0)) < -3.9);
+        assert_eq!(m.tf_adjustment(&strong, Some(u / 16.0)), 0.0);
+        assert_eq!(m.tf_adjustment(&strong, None), 0.0);
+        // The same name may still be raised when rare, and other levels are never adjusted.
+        let exact = pat([5, 0, 2, 2, 0, 0, 0]);
+        assert!(m.tf_adjustment(&exact, Some(m.params().u[0][5] / 4.0)) > 1.9);
+        assert_eq!(m.tf_adjustment(&pat([3, 0, 2, 2, 0, 0, 0]), Some(0.5)), 0.0);
     }
 
     #[test]
