@@ -12,6 +12,10 @@
 //!   own probability, best first per left record. With `--explain`, the same extra columns
 //!   (`match_weight` and each field's level and weight) are appended to each line.
 //!
+//! An age written in the date-of-birth column (`age 27`, `27 years`) is read as a birth year
+//! counted back from the day the file was last saved (its modification time), give or take
+//! [`crate::fields::AGE_TOLERANCE`] years.
+//!
 //! Every value written is made safe for spreadsheets (no formula injection).
 
 use std::io::{IsTerminal, Write};
@@ -115,8 +119,10 @@ fn load(path: &Path, stderr: &mut dyn Write) -> anyhow::Result<Loaded> {
 
 fn prepare(loaded: Loaded, path: &Path, stderr: &mut dyn Write) -> (Vec<Prepared>, usize) {
     let rows: Vec<usize> = loaded.rows.iter().map(|r| r.row).collect();
-    let (prepared, issues) =
-        pipeline::prepare_all(loaded.rows.into_iter().map(|r| r.record).collect());
+    let (prepared, issues) = pipeline::prepare_all_on(
+        loaded.rows.into_iter().map(|r| r.record).collect(),
+        list_date(path),
+    );
     for (i, issue) in &issues {
         // Field problems do not drop the row: the field is treated as missing.
         let _ = writeln!(
@@ -129,6 +135,14 @@ fn prepare(loaded: Loaded, path: &Path, stderr: &mut dyn Write) -> (Vec<Prepared
         );
     }
     (prepared, issues.len())
+}
+
+/// The day a list was saved (its file's modification time, UTC): ages written in it ("age
+/// 27") count back from it. `None` when the file system does not say.
+fn list_date(path: &Path) -> Option<jiff::civil::Date> {
+    let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
+    let t = jiff::Timestamp::try_from(modified).ok()?;
+    Some(t.to_zoned(jiff::tz::TimeZone::UTC).date())
 }
 
 fn explain_header(w: &mut csv::Writer<std::fs::File>, lead: &[&str]) -> anyhow::Result<()> {

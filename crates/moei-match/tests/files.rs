@@ -289,3 +289,27 @@ fn index_finds_noisy_duplicates_incrementally() {
     };
     assert!(index.insert(dup).is_err());
 }
+
+/// An age in the date-of-birth column is read as of the day the file was saved, not reported
+/// as an unreadable date.
+#[test]
+fn dedup_reads_ages_as_of_the_file_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let year = 2026;
+    let body = format!(
+        "{HEADER}\
+a1,Tesfaye,Girma,,M,{}-03-01,Ethiopia,,,Gonder\n\
+a2,Tesfaye,Girma,,M,age 30,Ethiopia,,,Gonder\n",
+        year - 31
+    );
+    let input = write(dir.path(), "in.csv", body.as_bytes());
+    let out = dir.path().join("clusters.csv");
+    let mut err = Vec::new();
+    let opts = DedupOptions {
+        explain: true,
+        ..DedupOptions::new(&input, &out)
+    };
+    let s = run_dedup(&opts, &mut err).unwrap();
+    assert_eq!(s.field_issues, 0, "{}", String::from_utf8_lossy(&err));
+    assert_eq!(s.records, 2);
+}
