@@ -8,7 +8,9 @@
 //! (same birth year and town, one common name token shared): the weaker edge is refused.
 //! The veto is waived for a merge of at least [`WAIVER_MIN_CROSS`] cross pairs when most of
 //! them, and at least two, reach the average bound: one corrupted duplicate does not keep out
-//! a record that the person's other records agree on.
+//! a record that the person's other records agree on. In the same way a single record joins a
+//! cluster whose mean evidence with it is below the average bound when most of its cross
+//! pairs, and at least [`MAJORITY_MIN_CLOSE`], reach the bound.
 
 /// A scored pair of record indexes.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -23,6 +25,10 @@ pub const MAX_CROSS_CHECKS: usize = 20_000;
 
 /// Merges with at least this many cross pairs may waive the veto (see [`cluster`]).
 pub const WAIVER_MIN_CROSS: usize = 3;
+
+/// Close cross pairs (at the average bound) that let a single record join a cluster whose
+/// mean evidence with it is below the average bound, when they are most of its cross pairs.
+pub const MAJORITY_MIN_CLOSE: usize = 3;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClusterStats {
@@ -139,9 +145,14 @@ pub fn cluster(
         // Two single records: the edge alone decides, against the threshold. Larger merges
         // are decided by the mean, so several duplicates that each resemble a record a little
         // less than the threshold asks can still take it in.
+        // A single record joining a cluster may also be taken in by a majority of close
+        // pairs, at least [`MAJORITY_MIN_CLOSE`], when their mean falls short: the cluster's
+        // corrupted members pull the mean down, not the record.
+        let single = ma.len() == 1 || mb.len() == 1;
+        let majority = single && close >= MAJORITY_MIN_CLOSE && 2 * close > cross;
         if cross == 1 {
             ok = probability >= threshold;
-        } else if ok && sum / (cross as f64) < average {
+        } else if ok && sum / (cross as f64) < average && !majority {
             ok = false;
         }
         if !ok {
@@ -560,5 +571,34 @@ mod tests {
         };
         let (labels, _) = cluster(5, &pairs, rule(12.0), &ev);
         assert_eq!(labels, vec![0, 0, 0, 3, 4]);
+    }
+
+    #[test]
+    fn a_single_record_joins_through_a_majority_of_close_pairs() {
+        // 0 to 3 are one cluster. Record 4 is close (13, above the average bound of 12) to
+        // `close` of them and only weakly alike (1, above the veto) to the rest: the mean is
+        // below the bound, but three close pairs of four take it in; two of four do not.
+        let sp = |a, b, probability| ScoredPair { a, b, probability };
+        let pairs = [
+            sp(0, 1, 0.99),
+            sp(1, 2, 0.99),
+            sp(2, 3, 0.99),
+            sp(0, 4, 0.8),
+        ];
+        for (close, joined) in [(3, true), (2, false)] {
+            let ev = move |x: u32, y: u32| {
+                let (lo, hi) = (x.min(y), x.max(y));
+                if hi < 4 {
+                    20.0
+                } else if lo < close {
+                    13.0
+                } else {
+                    1.0
+                }
+            };
+            let (labels, _) = cluster(5, &pairs, rule(12.0), &ev);
+            assert_eq!(labels[..4], [0, 0, 0, 0]);
+            assert_eq!(labels[4] == 0, joined, "{close} close pairs");
+        }
     }
 }
