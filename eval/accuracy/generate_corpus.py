@@ -12,7 +12,8 @@ Outputs (in --out-dir):
   corpus_truth.csv      record_id, entity_id, source, family_group
   roll.csv              link input: embassy rolls + missing-person reports
   roll_truth.csv        record_id, entity_id, source, family_group
-  manifest.json         parameters, counts and the seed
+  manifest.json         parameters, counts, the seed and list_date (the day the
+                        lists' ages are stated: REFERENCE_DATE)
 
 The link task is roll.csv (left) against corpus.csv (right). About
 --roll-absent of the roll refers to people who never reached the border, so
@@ -972,6 +973,7 @@ def main(argv: list[str] | None = None) -> None:
         "roll_absent": a.roll_absent,
         "namesakes": a.namesakes,
         "siblings": a.siblings,
+        "list_date": REFERENCE_DATE.isoformat(),
     }
     (a.out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     print(json.dumps(manifest))

@@ -171,6 +171,8 @@ def prepare_corpus(work: Path, seed: int, records: int, roll: int, name: str) ->
         "truth": read_truth(d / "corpus_truth.csv"),
         "truth_roll": read_truth(d / "roll_truth.csv"),
         "manifest": json.loads(manifest.read_text()),
+        # The day the generator counts the corpus's ages from, passed as --list-date.
+        "list_date": json.loads(manifest.read_text()).get("list_date", generate_corpus.REFERENCE_DATE.isoformat()),
         "generated": not fresh,
     }
 
@@ -303,11 +305,17 @@ def moei_version(binary: Path) -> str:
         return f"unknown ({e.__class__.__name__})"
 
 
-def run_moei_dedup(binary: Path, inp: Path, truth: dict, out_dir: Path, timeout: float, tag: str) -> dict:
+def list_date_args(list_date: str | None) -> list[str]:
+    """`--list-date D` when the data says the day its ages were stated (the corpus does)."""
+    return ["--list-date", list_date] if list_date else []
+
+
+def run_moei_dedup(binary: Path, inp: Path, truth: dict, out_dir: Path, timeout: float, tag: str, list_date: str | None = None) -> dict:
     out = out_dir / f"moei_{tag}_clusters.csv"
     if out.exists():
         out.unlink()
-    res = run_timed([str(binary), "dedup", str(inp), "--out", str(out)], timeout, out_dir / f"moei_{tag}.log")
+    cmd = [str(binary), "dedup", str(inp), "--out", str(out), *list_date_args(list_date)]
+    res = run_timed(cmd, timeout, out_dir / f"moei_{tag}.log")
     if res["timed_out"] or res["rc"] != 0 or not out.exists():
         return {**res, "status": "timeout" if res["timed_out"] else f"failed (exit {res['rc']})"}
     clusters = {}
@@ -317,11 +325,12 @@ def run_moei_dedup(binary: Path, inp: Path, truth: dict, out_dir: Path, timeout:
     return {**res, "status": "ok", **dedup_metrics(clusters, truth)}
 
 
-def run_moei_link(binary: Path, left: Path, right: Path, tl: dict, tr: dict, out_dir: Path, timeout: float, tag: str) -> dict:
+def run_moei_link(binary: Path, left: Path, right: Path, tl: dict, tr: dict, out_dir: Path, timeout: float, tag: str, list_date: str | None = None) -> dict:
     out = out_dir / f"moei_{tag}_pairs.csv"
     if out.exists():
         out.unlink()
-    res = run_timed([str(binary), "link", str(left), str(right), "--out", str(out)], timeout, out_dir / f"moei_{tag}.log")
+    cmd = [str(binary), "link", str(left), str(right), "--out", str(out), *list_date_args(list_date)]
+    res = run_timed(cmd, timeout, out_dir / f"moei_{tag}.log")
     if res["timed_out"] or res["rc"] != 0 or not out.exists():
         return {**res, "status": "timeout" if res["timed_out"] else f"failed (exit {res['rc']})"}
     pairs = set()
@@ -615,17 +624,17 @@ def accuracy(a: argparse.Namespace) -> dict:
     pt, up = a.predict_threshold, a.u_max_pairs
     to = a.timeout
 
-    def moei_dedup(inp, truth, tag):
+    def moei_dedup(inp, truth, tag, list_date=None):
         if not have_moei:
             return {"status": "binary not found" if not binary.exists() else "skipped"}
         print(f"moei dedup {tag} ...", flush=True)
-        return run_moei_dedup(binary, inp, truth, out, to, tag)
+        return run_moei_dedup(binary, inp, truth, out, to, tag, list_date)
 
-    def moei_link(l, r, tl, tr, tag):
+    def moei_link(l, r, tl, tr, tag, list_date=None):
         if not have_moei:
             return {"status": "binary not found" if not binary.exists() else "skipped"}
         print(f"moei link {tag} ...", flush=True)
-        return run_moei_link(binary, l, r, tl, tr, out, to, tag)
+        return run_moei_link(binary, l, r, tl, tr, out, to, tag, list_date)
 
     def splink(model, l, r, tl, tr, tag):
         if a.skip_splink:
@@ -667,7 +676,7 @@ def accuracy(a: argparse.Namespace) -> dict:
             "description": f"{len(corpus['truth']):,} records of {c_entities:,} people (seed {a.seed}), from `generate_corpus.py`.",
             "true_pairs": sum(c2(n) for n in Counter(corpus["truth"].values()).values()),
             "floor_095": True,
-            "moei": moei_dedup(corpus["input"], corpus["truth"], "corpus"),
+            "moei": moei_dedup(corpus["input"], corpus["truth"], "corpus", corpus["list_date"]),
             "splink": [
                 {"label": "Moei's columns, cleaned", "result": splink("moei_columns", corpus["input"], None, corpus["truth"], None, "corpus")},
             ],
@@ -679,7 +688,7 @@ def accuracy(a: argparse.Namespace) -> dict:
             "description": f"{len(corpus['truth_roll']):,} embassy-roll and missing-person records (20 % of them people who never crossed) against the {len(corpus['truth']):,} corpus records.",
             "true_pairs": link_truth_count(corpus["truth_roll"], corpus["truth"]),
             "floor_095": True,
-            "moei": moei_link(corpus["roll"], corpus["input"], corpus["truth_roll"], corpus["truth"], "corpus_link"),
+            "moei": moei_link(corpus["roll"], corpus["input"], corpus["truth_roll"], corpus["truth"], "corpus_link", corpus["list_date"]),
             "splink": [
                 {"label": "Moei's columns, cleaned", "result": splink("moei_columns", corpus["roll"], corpus["input"], corpus["truth_roll"], corpus["truth"], "corpus_link")},
             ],
@@ -710,10 +719,10 @@ def speed(a: argparse.Namespace) -> dict:
             mo = {"status": "binary not found" if not binary.exists() else "skipped"}
         elif kind == "dedup":
             print(f"moei {title} ...", flush=True)
-            mo = run_moei_dedup(binary, l, tl, out, to, "speed_dedup")
+            mo = run_moei_dedup(binary, l, tl, out, to, "speed_dedup", corpus["list_date"])
         else:
             print(f"moei {title} ...", flush=True)
-            mo = run_moei_link(binary, l, r, tl, tr, out, to, "speed_link")
+            mo = run_moei_link(binary, l, r, tl, tr, out, to, "speed_link", corpus["list_date"])
         if a.skip_splink:
             sp = {"status": "skipped"}
         else:

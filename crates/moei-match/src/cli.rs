@@ -12,6 +12,11 @@
 //!   own probability, best first per left record. With `--explain`, the same extra columns
 //!   (`match_weight` and each field's level and weight) are appended to each line.
 //!
+//! An age written in the date-of-birth column (`age 27`, `27 years`) is read as a birth year
+//! counted back from the list's date, give or take [`crate::fields::AGE_TOLERANCE`] years: the
+//! day the list's ages were stated, given as `list_date` (`--list-date`); when it is not
+//! given, the day the file was last saved (its modification time, UTC).
+//!
 //! Every value written is made safe for spreadsheets (no formula injection).
 
 use std::io::{IsTerminal, Write};
@@ -33,6 +38,9 @@ pub struct DedupOptions {
     /// Match probability threshold (default [`DEFAULT_THRESHOLD`]).
     pub threshold: f64,
     pub explain: bool,
+    /// The day the list's ages were stated (`--list-date`); `None`: the file's modification
+    /// date.
+    pub list_date: Option<jiff::civil::Date>,
 }
 
 impl DedupOptions {
@@ -42,6 +50,7 @@ impl DedupOptions {
             out: out.into(),
             threshold: DEFAULT_THRESHOLD,
             explain: false,
+            list_date: None,
         }
     }
 }
@@ -68,6 +77,9 @@ pub struct LinkOptions {
     pub out: PathBuf,
     pub threshold: f64,
     pub explain: bool,
+    /// The day both lists' ages were stated (`--list-date`); `None`: each file's modification
+    /// date.
+    pub list_date: Option<jiff::civil::Date>,
 }
 
 impl LinkOptions {
@@ -82,6 +94,7 @@ impl LinkOptions {
             out: out.into(),
             threshold: DEFAULT_THRESHOLD,
             explain: false,
+            list_date: None,
         }
     }
 }
@@ -113,10 +126,17 @@ fn load(path: &Path, stderr: &mut dyn Write) -> anyhow::Result<Loaded> {
     read_records(path, stderr)
 }
 
-fn prepare(loaded: Loaded, path: &Path, stderr: &mut dyn Write) -> (Vec<Prepared>, usize) {
+fn prepare(
+    loaded: Loaded,
+    path: &Path,
+    list_date: Option<jiff::civil::Date>,
+    stderr: &mut dyn Write,
+) -> (Vec<Prepared>, usize) {
     let rows: Vec<usize> = loaded.rows.iter().map(|r| r.row).collect();
-    let (prepared, issues) =
-        pipeline::prepare_all(loaded.rows.into_iter().map(|r| r.record).collect());
+    let (prepared, issues) = pipeline::prepare_all_on(
+        loaded.rows.into_iter().map(|r| r.record).collect(),
+        list_date.or_else(|| file_date(path)),
+    );
     for (i, issue) in &issues {
         // Field problems do not drop the row: the field is treated as missing.
         let _ = writeln!(
@@ -129,6 +149,21 @@ fn prepare(loaded: Loaded, path: &Path, stderr: &mut dyn Write) -> (Vec<Prepared
         );
     }
     (prepared, issues.len())
+}
+
+/// Reads the value of `--list-date` (`YYYY-MM-DD`); the error names the option.
+pub fn parse_list_date(s: &str) -> anyhow::Result<jiff::civil::Date> {
+    s.trim()
+        .parse::<jiff::civil::Date>()
+        .with_context(|| format!("--list-date {s:?} is not a date as YYYY-MM-DD"))
+}
+
+/// The day a list was saved (its file's modification time, UTC): when no list date is given,
+/// ages written in it ("age 27") count back from it. `None` when the file system does not say.
+fn file_date(path: &Path) -> Option<jiff::civil::Date> {
+    let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
+    let t = jiff::Timestamp::try_from(modified).ok()?;
+    Some(t.to_zoned(jiff::tz::TimeZone::UTC).date())
 }
 
 fn explain_header(w: &mut csv::Writer<std::fs::File>, lead: &[&str]) -> anyhow::Result<()> {
@@ -148,7 +183,8 @@ fn explain_cells(
     a: &Prepared,
     b: &Prepared,
 ) -> Vec<String> {
-    let e = model.explain_tf(&compare(a, b), names.share(a, b));
+    let p = compare(a, b);
+    let e = model.explain_tf(&p, names.share_for(&p, a, b));
     let mut v = vec![format!("{:.3}", e.match_weight)];
     for c in &e.contributions {
         v.push(c.level_name.to_owned());
@@ -171,13 +207,13 @@ fn check_threshold(t: f64) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `moei dedup INPUT --out clusters.csv [--threshold T] [--explain]`.
+/// `moei dedup INPUT --out clusters.csv [--threshold T] [--explain] [--list-date D]`.
 pub fn run_dedup(opts: &DedupOptions, stderr: &mut dyn Write) -> anyhow::Result<DedupSummary> {
     check_threshold(opts.threshold)?;
     let start = Instant::now();
     let loaded = load(&opts.input, stderr)?;
     let rejected_rows = loaded.rejected;
-    let (prepared, field_issues) = prepare(loaded, &opts.input, stderr);
+    let (prepared, field_issues) = prepare(loaded, &opts.input, opts.list_date, stderr);
     let cfg = MatchConfig {
         threshold: opts.threshold,
         ..MatchConfig::default()
@@ -249,15 +285,15 @@ pub fn run_dedup(opts: &DedupOptions, stderr: &mut dyn Write) -> anyhow::Result<
     })
 }
 
-/// `moei link LEFT RIGHT --out pairs.csv [--threshold T] [--explain]`.
+/// `moei link LEFT RIGHT --out pairs.csv [--threshold T] [--explain] [--list-date D]`.
 pub fn run_link(opts: &LinkOptions, stderr: &mut dyn Write) -> anyhow::Result<LinkSummary> {
     check_threshold(opts.threshold)?;
     let start = Instant::now();
     let left = load(&opts.left, stderr)?;
     let right = load(&opts.right, stderr)?;
     let rejected_rows = left.rejected + right.rejected;
-    let (lp, li) = prepare(left, &opts.left, stderr);
-    let (rp, ri) = prepare(right, &opts.right, stderr);
+    let (lp, li) = prepare(left, &opts.left, opts.list_date, stderr);
+    let (rp, ri) = prepare(right, &opts.right, opts.list_date, stderr);
     let cfg = MatchConfig {
         threshold: opts.threshold,
         ..MatchConfig::default()

@@ -8,7 +8,9 @@
 //! (same birth year and town, one common name token shared): the weaker edge is refused.
 //! The veto is waived for a merge of at least [`WAIVER_MIN_CROSS`] cross pairs when most of
 //! them, and at least two, reach the average bound: one corrupted duplicate does not keep out
-//! a record that the person's other records agree on.
+//! a record that the person's other records agree on. In the same way a single record joins a
+//! cluster whose mean evidence with it is below the average bound when most of its cross
+//! pairs, and at least [`MAJORITY_MIN_CLOSE`], reach the bound.
 
 /// A scored pair of record indexes.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -23,6 +25,10 @@ pub const MAX_CROSS_CHECKS: usize = 20_000;
 
 /// Merges with at least this many cross pairs may waive the veto (see [`cluster`]).
 pub const WAIVER_MIN_CROSS: usize = 3;
+
+/// Close cross pairs (at the average bound) that let a single record join a cluster whose
+/// mean evidence with it is below the average bound, when they are most of its cross pairs.
+pub const MAJORITY_MIN_CLOSE: usize = 3;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClusterStats {
@@ -139,9 +145,14 @@ pub fn cluster(
         // Two single records: the edge alone decides, against the threshold. Larger merges
         // are decided by the mean, so several duplicates that each resemble a record a little
         // less than the threshold asks can still take it in.
+        // A single record joining a cluster may also be taken in by a majority of close
+        // pairs, at least [`MAJORITY_MIN_CLOSE`], when their mean falls short: the cluster's
+        // corrupted members pull the mean down, not the record.
+        let single = ma.len() == 1 || mb.len() == 1;
+        let majority = single && close >= MAJORITY_MIN_CLOSE && 2 * close > cross;
         if cross == 1 {
             ok = probability >= threshold;
-        } else if ok && sum / (cross as f64) < average {
+        } else if ok && sum / (cross as f64) < average && !majority {
             ok = false;
         }
         if !ok {
@@ -205,6 +216,9 @@ pub struct LinkRule {
 /// A person often has several right records (registered at two desks, then at a shelter) that
 /// resemble each other more than any resembles the left record (a family's report, which has
 /// an age for a birth date and the family's phone). So:
+/// - a left record's links at the threshold are taken strongest first, each only when its
+///   right record would join those already taken under [`cluster`]'s test (no pair below
+///   `veto`, their mean at least `average`): the others are namesakes of the person;
 /// - a left record with no link at the threshold is linked to its best candidate when that
 ///   candidate reaches [`LinkRule::best_floor`] and stands out: every other candidate within
 ///   [`LinkRule::best_margin`] bits is a duplicate of it (one person, not two namesakes);
@@ -215,8 +229,8 @@ pub struct LinkRule {
 ///
 /// `candidates` are all compared pairs as `(left << 32) | right`, sorted; `evidence(i)` is the
 /// evidence of `candidates[i]`; `matches` are the links at or above the threshold. Added links
-/// carry their own probability, which may be below the threshold. Returns the links,
-/// `matches` first.
+/// carry their own probability, which may be below the threshold. Returns the links, the
+/// `matches` kept first.
 pub fn extend_links(
     matches: &[ScoredPair],
     candidates: &[u64],
@@ -225,13 +239,33 @@ pub fn extend_links(
     right_evidence: &(dyn Fn(u32, u32) -> f64 + Sync),
     probability: &(dyn Fn(f64) -> f64 + Sync),
 ) -> Vec<ScoredPair> {
+    // A left record's links are one person: strongest first, a link is kept only when its
+    // right record and those already kept would pass the clustering test (no pair below the
+    // veto, their mean at least the average bound); otherwise the right records are
+    // namesakes and only the stronger links stay.
+    let mut order: Vec<usize> = (0..matches.len()).collect();
+    order.sort_by(|&x, &y| {
+        (matches[x].a)
+            .cmp(&matches[y].a)
+            .then(matches[y].probability.total_cmp(&matches[x].probability))
+            .then(matches[x].b.cmp(&matches[y].b))
+    });
     let mut linked: std::collections::HashMap<u32, Vec<u32>> = Default::default();
-    for m in matches {
-        linked.entry(m.a).or_default().push(m.b);
+    let mut out = Vec::with_capacity(matches.len());
+    for &i in &order {
+        let m = matches[i];
+        let rs = linked.entry(m.a).or_default();
+        let es: Vec<f64> = rs.iter().map(|&r| right_evidence(r, m.b)).collect();
+        if es.iter().any(|&e| e < rule.veto)
+            || (!es.is_empty() && es.iter().sum::<f64>() / (es.len() as f64) < rule.average)
+        {
+            continue;
+        }
+        rs.push(m.b);
+        out.push(m);
     }
     let left_of = |p: u64| (p >> 32) as u32;
     let right_of = |p: u64| (p & 0xFFFF_FFFF) as u32;
-    let mut out = matches.to_vec();
     let mut start = 0;
     while start < candidates.len() {
         let l = left_of(candidates[start]);
@@ -475,6 +509,38 @@ mod tests {
     }
 
     #[test]
+    fn a_left_records_links_are_one_person() {
+        // Left 0 reaches the threshold with right 10, 11 and 12 (and 13 for left 1). 10 and 11
+        // are one person (evidence 18); 12 is only not unlike them (5: above the veto, below
+        // the average bound of 12), 13 contradicts 10: namesakes, their weaker links go.
+        let sp = |a, b, probability| ScoredPair { a, b, probability };
+        let matches = [
+            sp(0, 12, 0.95),
+            sp(0, 10, 0.99),
+            sp(0, 11, 0.97),
+            sp(1, 13, 0.95),
+            sp(1, 10, 0.99),
+        ];
+        let candidates = [10u64, 11, 12, (1 << 32) | 10, (1 << 32) | 13];
+        let right_ev = |x: u32, y: u32| match (x.min(y), x.max(y)) {
+            (10, 11) => 18.0,
+            (10, 13) => -3.0,
+            _ => 5.0,
+        };
+        let ev = [16.0, 15.0, 14.0, 16.0, 14.0];
+        let out = extend_links(
+            &matches,
+            &candidates,
+            link_rule(),
+            &|i| ev[i],
+            &right_ev,
+            &|e| e / 100.0,
+        );
+        let got: Vec<(u32, u32)> = out.iter().map(|m| (m.a, m.b)).collect();
+        assert_eq!(got, vec![(0, 10), (0, 11), (1, 10)]);
+    }
+
+    #[test]
     fn links_reach_the_persons_other_right_records() {
         // Left 0 links to right 10; right 11 is a near copy of 10 but resembles left 0 less
         // (evidence 9, below the threshold's 14); right 12 shares only a common token with 10.
@@ -560,5 +626,34 @@ mod tests {
         };
         let (labels, _) = cluster(5, &pairs, rule(12.0), &ev);
         assert_eq!(labels, vec![0, 0, 0, 3, 4]);
+    }
+
+    #[test]
+    fn a_single_record_joins_through_a_majority_of_close_pairs() {
+        // 0 to 3 are one cluster. Record 4 is close (13, above the average bound of 12) to
+        // `close` of them and only weakly alike (1, above the veto) to the rest: the mean is
+        // below the bound, but three close pairs of four take it in; two of four do not.
+        let sp = |a, b, probability| ScoredPair { a, b, probability };
+        let pairs = [
+            sp(0, 1, 0.99),
+            sp(1, 2, 0.99),
+            sp(2, 3, 0.99),
+            sp(0, 4, 0.8),
+        ];
+        for (close, joined) in [(3, true), (2, false)] {
+            let ev = move |x: u32, y: u32| {
+                let (lo, hi) = (x.min(y), x.max(y));
+                if hi < 4 {
+                    20.0
+                } else if lo < close {
+                    13.0
+                } else {
+                    1.0
+                }
+            };
+            let (labels, _) = cluster(5, &pairs, rule(12.0), &ev);
+            assert_eq!(labels[..4], [0, 0, 0, 0]);
+            assert_eq!(labels[4] == 0, joined, "{close} close pairs");
+        }
     }
 }

@@ -234,13 +234,17 @@ pub mod dob_level {
     pub const YEAR: u8 = 3;
     pub const TYPO: u8 = 4;
     pub const EXACT: u8 = 5;
-    pub const NAMES: [&str; 6] = [
+    /// Within the tolerance of a stated age (wider than an estimated year's): its own level,
+    /// so its weight is estimated apart from "within estimate" and a year off.
+    pub const AGE: u8 = 6;
+    pub const NAMES: [&str; 7] = [
         "missing",
         "different",
         "within estimate",
         "same year, partial date",
         "day-month swapped or one digit off",
         "same",
+        "within a stated age's tolerance",
     ];
 }
 
@@ -285,7 +289,9 @@ pub fn compare_dob(a: Option<&Dob>, b: Option<&Dob>) -> u8 {
                 _ => i32::from(*tolerance),
             };
             if (i32::from(*year) - i32::from(other.year())).abs() <= tol {
-                NEAR
+                // A stated age's window (three years either way, six for two ages) agrees by
+                // chance far more often than an estimated year's: its own level and weight.
+                if tol > 2 { AGE } else { NEAR }
             } else {
                 FAR
             }
@@ -637,6 +643,15 @@ mod tests {
         let age = Dob::parse_on("age 27", on).unwrap();
         assert_eq!(
             compare_dob(age.as_ref(), d("1996-01-31").as_ref()),
+            dob_level::AGE
+        );
+        // Two ages: both tolerances; an estimated year ("~1990", two years) stays NEAR.
+        let other = Dob::parse_on("age 33", on).unwrap();
+        assert_eq!(compare_dob(age.as_ref(), other.as_ref()), dob_level::AGE);
+        let far = Dob::parse_on("age 40", on).unwrap();
+        assert_eq!(compare_dob(age.as_ref(), far.as_ref()), dob_level::FAR);
+        assert_eq!(
+            compare_dob(d("~1996").as_ref(), d("1998-01-31").as_ref()),
             dob_level::NEAR
         );
         assert_eq!(

@@ -183,11 +183,12 @@ impl Index {
             .filter(|&c| self.records[c as usize].id() != p.id() || p.id().is_empty())
             .map(|c| {
                 let other = &self.records[c as usize];
+                let pat = compare(p, other);
                 (
                     self.model.prior_weight()
                         + self
                             .model
-                            .evidence_tf(&compare(p, other), self.names.share(p, other)),
+                            .evidence_tf(&pat, self.names.share_for(&pat, p, other)),
                     c,
                 )
             })
@@ -198,9 +199,10 @@ impl Index {
             .into_iter()
             .map(|(w, c)| {
                 let other = &self.records[c as usize];
+                let pat = compare(p, other);
                 let explanation = self
                     .model
-                    .explain_tf(&compare(p, other), self.names.share(p, other));
+                    .explain_tf(&pat, self.names.share_for(&pat, p, other));
                 Candidate {
                     id: other.id().to_owned(),
                     probability: explanation.probability,

@@ -35,7 +35,9 @@ pub mod synth;
 pub mod translit;
 pub mod zawgyi;
 
-pub use cli::{DedupOptions, DedupSummary, LinkOptions, LinkSummary, run_dedup, run_link};
+pub use cli::{
+    DedupOptions, DedupSummary, LinkOptions, LinkSummary, parse_list_date, run_dedup, run_link,
+};
 pub use index::{Candidate, Index, IndexError};
 pub use model::{DEFAULT_THRESHOLD, Explanation, Model, Review};
 pub use record::{Field, Pattern, Prepared, Record, compare};

@@ -289,3 +289,122 @@ fn index_finds_noisy_duplicates_incrementally() {
     };
     assert!(index.insert(dup).is_err());
 }
+
+/// An age in the date-of-birth column is read as of the day the file was saved, not reported
+/// as an unreadable date.
+#[test]
+fn dedup_reads_ages_as_of_the_file_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let year = 2026;
+    let body = format!(
+        "{HEADER}\
+a1,Tesfaye,Girma,,M,{}-03-01,Ethiopia,,,Gonder\n\
+a2,Tesfaye,Girma,,M,age 30,Ethiopia,,,Gonder\n",
+        year - 31
+    );
+    let input = write(dir.path(), "in.csv", body.as_bytes());
+    let out = dir.path().join("clusters.csv");
+    let mut err = Vec::new();
+    let opts = DedupOptions {
+        explain: true,
+        ..DedupOptions::new(&input, &out)
+    };
+    let s = run_dedup(&opts, &mut err).unwrap();
+    assert_eq!(s.field_issues, 0, "{}", String::from_utf8_lossy(&err));
+    assert_eq!(s.records, 2);
+}
+
+/// The level the explained link of `L1` and `R1` gives the date of birth ("age 35" on the
+/// right), or `None` when the pair is not linked.
+fn age_level(
+    dir: &Path,
+    list_date: Option<&str>,
+    modified: Option<std::time::SystemTime>,
+) -> Option<String> {
+    let left = write(
+        dir,
+        "l.csv",
+        format!("{HEADER}L1,Aung,Kyaw,,M,1990-05-01,Myanmar,MA1234567,+95 9 421234567,Yangon\n")
+            .as_bytes(),
+    );
+    let right = write(
+        dir,
+        "r.csv",
+        format!("{HEADER}R1,Aung,Kyaw,,M,age 35,Myanmar,MA1234567,+95 9 421234567,Yangon\n")
+            .as_bytes(),
+    );
+    if let Some(t) = modified {
+        for p in [&left, &right] {
+            std::fs::File::options()
+                .write(true)
+                .open(p)
+                .unwrap()
+                .set_modified(t)
+                .unwrap();
+        }
+    }
+    let out = dir.join("pairs.csv");
+    run_link(
+        &LinkOptions {
+            explain: true,
+            list_date: list_date.map(|d| moei_match::parse_list_date(d).unwrap()),
+            ..LinkOptions::new(&left, &right, &out)
+        },
+        &mut Vec::new(),
+    )
+    .unwrap();
+    let rows = read_csv(&out);
+    let col = rows[0]
+        .iter()
+        .position(|h| h == "date_of_birth_level")
+        .unwrap();
+    rows.get(1).map(|r| r[col].clone())
+}
+
+#[test]
+fn ages_count_back_from_the_list_date_or_else_the_file_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let within = "within a stated age's tolerance";
+    let day = |d: &str| {
+        let ts = d
+            .parse::<jiff::civil::Date>()
+            .unwrap()
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .unwrap()
+            .timestamp();
+        std::time::SystemTime::from(ts)
+    };
+    // Age 35 stated on 2025-10-25: born 1989 or 1990, give or take three years.
+    let files_2060 = Some(day("2060-01-01"));
+    assert_eq!(
+        age_level(dir.path(), Some("2025-10-25"), files_2060).as_deref(),
+        Some(within)
+    );
+    // Stated in 2060, the same age is another person's: the pair is not linked at that level.
+    assert_ne!(
+        age_level(dir.path(), Some("2060-01-01"), Some(day("2025-10-25"))).as_deref(),
+        Some(within)
+    );
+    // Without a list date, the files' modification date is used.
+    assert_eq!(
+        age_level(dir.path(), None, Some(day("2025-10-25"))).as_deref(),
+        Some(within)
+    );
+    assert_ne!(
+        age_level(dir.path(), None, files_2060).as_deref(),
+        Some(within)
+    );
+}
+
+#[test]
+fn a_malformed_list_date_is_an_error_naming_the_option() {
+    assert_eq!(
+        moei_match::parse_list_date("2025-10-25").unwrap(),
+        jiff::civil::date(2025, 10, 25)
+    );
+    for bad in ["25/10/2025", "2025-13-01", "", "2025-02-30", "yesterday"] {
+        let e = format!("{:#}", moei_match::parse_list_date(bad).unwrap_err());
+        assert!(e.contains("--list-date"), "{e}");
+        assert!(e.contains("YYYY-MM-DD"), "{e}");
+    }
+}

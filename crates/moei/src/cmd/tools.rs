@@ -113,6 +113,10 @@ pub struct DedupArgs {
     /// Also write each matched pair's per-field contributions (OUT.explain.csv).
     #[arg(long)]
     pub explain: bool,
+    /// The day the list's ages ("age 27") were stated, as YYYY-MM-DD (default: the day the
+    /// file was last modified).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub list_date: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -126,6 +130,10 @@ pub struct LinkArgs {
     /// Add per-field contributions to every pair.
     #[arg(long)]
     pub explain: bool,
+    /// The day both lists' ages ("age 27") were stated, as YYYY-MM-DD (default: the day each
+    /// file was last modified).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub list_date: Option<String>,
 }
 
 fn check_threshold(t: f64) -> anyhow::Result<()> {
@@ -143,6 +151,11 @@ pub fn dedup(args: DedupArgs) -> anyhow::Result<ExitCode> {
         out: args.out,
         threshold: args.threshold,
         explain: args.explain,
+        list_date: args
+            .list_date
+            .as_deref()
+            .map(moei_match::parse_list_date)
+            .transpose()?,
     };
     let s = moei_match::run_dedup(&opts, &mut std::io::stderr().lock())?;
     eprintln!(
@@ -160,6 +173,11 @@ pub fn link(args: LinkArgs) -> anyhow::Result<ExitCode> {
         out: args.out,
         threshold: args.threshold,
         explain: args.explain,
+        list_date: args
+            .list_date
+            .as_deref()
+            .map(moei_match::parse_list_date)
+            .transpose()?,
     };
     let s = moei_match::run_link(&opts, &mut std::io::stderr().lock())?;
     eprintln!(

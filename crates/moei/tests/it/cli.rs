@@ -221,3 +221,41 @@ fn screening_tools() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn dedup_and_link_take_a_list_date_and_name_it_when_malformed() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("list.csv");
+    std::fs::write(
+        &file,
+        "record_id,full_name,date_of_birth\n1,Aung Kyaw,age 35\n2,Aung Kyaw,1990-05-01\n",
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let out = dir.path().join("out.csv");
+    let o = out.to_str().unwrap();
+    for args in [
+        vec!["dedup", f, "--out", o, "--list-date", "2025-10-25"],
+        vec!["link", f, f, "--out", o, "--list-date", "2025-10-25"],
+    ] {
+        let r = moei(&args, None);
+        assert_eq!(
+            r.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&r.stderr)
+        );
+    }
+    for args in [
+        vec!["dedup", f, "--out", o, "--list-date", "25/10/2025"],
+        vec!["link", f, f, "--out", o, "--list-date", "2025-02-30"],
+    ] {
+        let r = moei(&args, None);
+        let err = String::from_utf8_lossy(&r.stderr);
+        assert_eq!(r.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("--list-date") && !err.contains("panicked"),
+            "{err}"
+        );
+    }
+}
