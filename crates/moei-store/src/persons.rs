@@ -39,6 +39,8 @@ const SAMPLE_WINDOW: i64 = 2_000;
 /// A one- or two-letter prefix is looked up by pair key only if its tokens start in at most this
 /// many ways ("li": li, lia, lin, liu); otherwise the token plans below serve it.
 const MAX_PREFIX_PARTS: usize = 24;
+/// At most this many pair keys are walked for one search (two short prefixes: "l w").
+const MAX_PAIR_KEYS: usize = 48;
 /// Every person query starts so; plans append their conditions.
 const SELECT_PERSONS: &str = "SELECT p.* FROM persons p WHERE ";
 
@@ -1112,7 +1114,7 @@ impl Store {
     }
 
     /// Pair keys that together find every person with a token starting with each of the two
-    /// longest prefixes, or `None` when a one- or two-letter prefix has too many of them.
+    /// longest prefixes, or `None` when short prefixes have too many of them.
     async fn pair_keys_of(&self, tokens: &[String]) -> Result<Option<Vec<String>>> {
         let mut by_length: Vec<&String> = tokens.iter().collect();
         by_length.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
@@ -1133,7 +1135,8 @@ impl Store {
             .collect();
         keys.sort_unstable();
         keys.dedup();
-        Ok(Some(keys))
+        // Two short prefixes multiply their starts; each key is one walk of the query.
+        Ok((keys.len() <= MAX_PAIR_KEYS).then_some(keys))
     }
 
     /// The pair-key parts of the tokens that start with `prefix`. A prefix of at least

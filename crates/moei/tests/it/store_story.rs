@@ -319,6 +319,14 @@ async fn name_search_by_pairs_finds_exactly_the_matching_persons() {
     for k in 0..30 {
         inputs.push(person("Wei", &format!("Z{}{}", letters(k), "x"), "CHN"));
     }
+    // Ten "q" starts and ten "y" starts: "q y" has more pair keys than one search walks.
+    for k in 0..10 {
+        inputs.push(person(
+            &format!("Q{}a", letters(k)),
+            &format!("Y{}b", letters(k)),
+            "THA",
+        ));
+    }
     let mut registered = store.register_persons(&desk, &inputs).await.unwrap();
     // Renamed: the old pairs must stop finding them and the new ones must find them.
     for (index, given, family) in [(0, "Wen", "Zhao"), (10, "Na", "Lin")] {
@@ -371,6 +379,9 @@ async fn name_search_by_pairs_finds_exactly_the_matching_persons() {
         "z wei",
         "zh zh",
         "wei",
+        "q y",
+        "qa ya",
+        "y qc",
     ] {
         let want = matching(q);
         assert!(!want.is_empty(), "query {q:?} should find someone");
