@@ -255,10 +255,13 @@ pub fn extend_links(
     for &i in &order {
         let m = matches[i];
         let rs = linked.entry(m.a).or_default();
-        let es: Vec<f64> = rs.iter().map(|&r| right_evidence(r, m.b)).collect();
-        if es.iter().any(|&e| e < rule.veto)
-            || (!es.is_empty() && es.iter().sum::<f64>() / (es.len() as f64) < rule.average)
-        {
+        let (mut sum, mut vetoed) = (0.0, false);
+        for &r in rs.iter() {
+            let e = right_evidence(r, m.b);
+            vetoed |= e < rule.veto;
+            sum += e;
+        }
+        if vetoed || (!rs.is_empty() && sum / (rs.len() as f64) < rule.average) {
             continue;
         }
         rs.push(m.b);
@@ -497,6 +500,10 @@ mod tests {
         assert_eq!(labels, vec![0, 0, 2]);
     }
 
+    fn sp(a: u32, b: u32, probability: f32) -> ScoredPair {
+        ScoredPair { a, b, probability }
+    }
+
     fn link_rule() -> LinkRule {
         LinkRule {
             join: 14.0,
@@ -513,7 +520,6 @@ mod tests {
         // Left 0 reaches the threshold with right 10, 11 and 12 (and 13 for left 1). 10 and 11
         // are one person (evidence 18); 12 is only not unlike them (5: above the veto, below
         // the average bound of 12), 13 contradicts 10: namesakes, their weaker links go.
-        let sp = |a, b, probability| ScoredPair { a, b, probability };
         let matches = [
             sp(0, 12, 0.95),
             sp(0, 10, 0.99),
@@ -615,7 +621,6 @@ mod tests {
         // 0 and 1 are a cluster; 2 resembles each a little below the threshold (0.8). Two
         // cross pairs of mean evidence 13 pass the average bound of 12; a lone record 3 with
         // one such edge to 4 stays apart.
-        let sp = |a, b, probability| ScoredPair { a, b, probability };
         let pairs = [sp(0, 1, 0.99), sp(1, 2, 0.8), sp(0, 2, 0.8), sp(3, 4, 0.8)];
         let ev = |x: u32, y: u32| {
             if (x.min(y), x.max(y)) == (0, 1) {
@@ -633,7 +638,6 @@ mod tests {
         // 0 to 3 are one cluster. Record 4 is close (13, above the average bound of 12) to
         // `close` of them and only weakly alike (1, above the veto) to the rest: the mean is
         // below the bound, but three close pairs of four take it in; two of four do not.
-        let sp = |a, b, probability| ScoredPair { a, b, probability };
         let pairs = [
             sp(0, 1, 0.99),
             sp(1, 2, 0.99),

@@ -305,7 +305,6 @@ fn score(
     threshold: f64,
 ) -> Vec<ScoredPair> {
     let table = model.probability_table();
-
     pairs
         .par_iter()
         .zip(codes.par_iter())

@@ -290,17 +290,15 @@ fn index_finds_noisy_duplicates_incrementally() {
     assert!(index.insert(dup).is_err());
 }
 
-/// An age in the date-of-birth column is read as of the day the file was saved, not reported
-/// as an unreadable date.
+/// An age in the date-of-birth column is read as an age, not reported as an unreadable date
+/// (the date it counts back from: `ages_count_back_from_the_list_date_or_else_the_file_date`).
 #[test]
-fn dedup_reads_ages_as_of_the_file_date() {
+fn dedup_reads_an_age_in_the_date_of_birth_column() {
     let dir = tempfile::tempdir().unwrap();
-    let year = 2026;
     let body = format!(
         "{HEADER}\
-a1,Tesfaye,Girma,,M,{}-03-01,Ethiopia,,,Gonder\n\
-a2,Tesfaye,Girma,,M,age 30,Ethiopia,,,Gonder\n",
-        year - 31
+a1,Tesfaye,Girma,,M,1995-03-01,Ethiopia,,,Gonder\n\
+a2,Tesfaye,Girma,,M,age 30,Ethiopia,,,Gonder\n"
     );
     let input = write(dir.path(), "in.csv", body.as_bytes());
     let out = dir.path().join("clusters.csv");
