@@ -242,7 +242,7 @@ pub mod dob_level {
         "different",
         "within estimate",
         "same year, partial date",
-        "day-month swapped or one digit off",
+        "a day, the year or one digit off, or day and month swapped",
         "same",
         "within a stated age's tolerance",
     ];
@@ -251,6 +251,30 @@ pub mod dob_level {
 fn digit_edit(a: i32, b: i32) -> bool {
     let (sa, sb) = (format!("{a:02}"), format!("{b:02}"));
     osa_within(sa.as_bytes(), sb.as_bytes(), 1) <= 1
+}
+
+/// A written date and the dates it becomes through one slip: day and month swapped, the day
+/// or the year one off (also across a month's or a year's end, "1999-05-31" for
+/// "1999-06-01", so two digits change).
+fn slips(d: jiff::civil::Date) -> impl Iterator<Item = jiff::civil::Date> {
+    let swapped = jiff::civil::Date::new(d.year(), d.day(), d.month()).ok();
+    let shifted = [
+        jiff::Span::new().days(-1),
+        jiff::Span::new().days(1),
+        jiff::Span::new().years(-1),
+        jiff::Span::new().years(1),
+    ]
+    .map(|span| d.checked_add(span).ok());
+    std::iter::once(Some(d))
+        .chain(std::iter::once(swapped))
+        .chain(shifted)
+        .flatten()
+}
+
+/// Two records' dates that one slip in each could have made from one birth date
+/// ("1996-08-24" and "1997-08-23": one record's day and the other's year slipped).
+fn one_slip_each(x: jiff::civil::Date, y: jiff::civil::Date) -> bool {
+    slips(x).any(|a| slips(y).any(|b| a == b))
 }
 
 pub fn compare_dob(a: Option<&Dob>, b: Option<&Dob>) -> u8 {
@@ -276,6 +300,7 @@ pub fn compare_dob(a: Option<&Dob>, b: Option<&Dob>) -> u8 {
                 || (xy == yy && xm == ym && digit_edit(xd, yd))
                 || (xy == yy && xd == yd && digit_edit(xm, ym))
                 || (xm == ym && xd == yd && digit_edit(xy, yy))
+                || one_slip_each(*x, *y)
             {
                 TYPO
             } else {
@@ -517,14 +542,25 @@ impl Phone {
 }
 
 pub mod phone_level {
-    pub const NAMES: [&str; 4] = ["missing", "different", "same subscriber digits", "same"];
+    pub const NAMES: [&str; 4] = [
+        "missing",
+        "different",
+        "same subscriber digits, or one digit off",
+        "same",
+    ];
+}
+
+/// Whether two subscriber parts are the same but for one digit (a digit misheard or mistyped;
+/// two random numbers are so close about once in ten million).
+fn one_digit_off(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() <= 1
 }
 
 pub fn compare_phone(a: Option<&Phone>, b: Option<&Phone>) -> u8 {
     let (Some(a), Some(b)) = (a, b) else { return 0 };
     if a.e164 == b.e164 {
         3
-    } else if a.tail == b.tail {
+    } else if one_digit_off(&a.tail, &b.tail) {
         2
     } else {
         1
@@ -607,6 +643,16 @@ mod tests {
         assert_eq!(c("1990-03-12", "~1991"), dob_level::NEAR);
         assert_eq!(c("1990-03-12", "1975-07-01"), dob_level::FAR);
         assert_eq!(c("1990-03-12", ""), dob_level::MISSING);
+        // A day off across a month's or a year's end changes two digits or more.
+        assert_eq!(c("1999-05-31", "1999-06-01"), dob_level::TYPO);
+        assert_eq!(c("2000-01-01", "1999-12-31"), dob_level::TYPO);
+        assert_eq!(c("1985-04-29", "1985-04-30"), dob_level::TYPO);
+        // One slip in each record: a day and a year; day and month swapped and a year.
+        assert_eq!(c("1996-08-24", "1997-08-23"), dob_level::TYPO);
+        assert_eq!(c("1998-09-02", "1999-02-09"), dob_level::TYPO);
+        // Twelve days apart, or a year and two days: no slip of one each explains it.
+        assert_eq!(c("1990-03-12", "1990-03-24"), dob_level::FAR);
+        assert_eq!(c("1990-03-12", "1991-03-14"), dob_level::FAR);
         let on = Date::new(2025, 10, 24).unwrap();
         assert_eq!(
             compare_dob(Some(&Dob::from_age(35, on, 2)), d("1990-03-12").as_ref()),
@@ -698,6 +744,11 @@ mod tests {
         let r = Phone::parse("0066812345678", None).unwrap().unwrap();
         assert_eq!(r.e164, "+66812345678");
         assert!(Phone::parse("call me", None).is_err());
+        // One digit misheard: the same number; two: another number.
+        let one_off = Phone::parse("+66812345679", None).unwrap().unwrap();
+        assert_eq!(compare_phone(Some(&p), Some(&one_off)), 2);
+        let two_off = Phone::parse("+66812345600", None).unwrap().unwrap();
+        assert_eq!(compare_phone(Some(&p), Some(&two_off)), 1);
     }
 
     #[test]

@@ -93,7 +93,8 @@ impl Default for Model {
         let m = vec![
             vec![0.0, 0.02, 0.03, 0.08, 0.17, 0.70],
             vec![0.0, 0.06, 0.05, 0.12, 0.07, 0.64, 0.06],
-            vec![0.0, 0.03, 0.97],
+            // A person's sex differs between two records only by a slip of the pen.
+            vec![0.0, 0.01, 0.99],
             vec![0.0, 0.04, 0.96],
             vec![0.0, 0.10, 0.07, 0.03, 0.80],
             vec![0.0, 0.25, 0.05, 0.70],
@@ -420,6 +421,10 @@ impl Model {
                 params.m[f] = row.clone();
             }
         }
+        // Two records of one person seldom carry two document numbers (a renewed passport),
+        // but this session's match class takes in namesakes born the same day, whose numbers
+        // differ: EM may lower the `m` of "different" below its prior, not raise it.
+        cap_different(&mut params.m[4], Model::default().params.m[4][1]);
         let by_doc: Vec<(Pattern, f64)> = observed
             .iter()
             .filter(|(p, _)| p.0[4] >= 2 || p.0[5] >= 2)
@@ -473,6 +478,20 @@ impl Model {
             params.u[f] = normalise_row(&uc, &self.params.u[f], field.levels(), strength);
         }
         Model::from_params(params)
+    }
+}
+
+/// Bound the `m` of level 1 ("different") of one field by `cap`, giving the excess to the
+/// agreeing levels in proportion, so the row still sums to one.
+fn cap_different(row: &mut [f64], cap: f64) {
+    let excess = row[1] - cap;
+    let agreeing: f64 = row[2..].iter().sum();
+    if excess <= 0.0 || agreeing <= 0.0 {
+        return;
+    }
+    row[1] = cap;
+    for m in &mut row[2..] {
+        *m += excess * *m / agreeing;
     }
 }
 
@@ -662,6 +681,20 @@ mod tests {
     /// Siblings who share the family's phone (the corpus's missing-person reports give it for
     /// each child) are candidates beside the true duplicates. They must not enter EM's match
     /// class through the phone, nor teach it that a different sex is common among matches.
+    #[test]
+    fn capping_different_keeps_the_row_a_distribution() {
+        let mut row = vec![0.0, 0.4, 0.1, 0.1, 0.4];
+        cap_different(&mut row, 0.1);
+        let expected = [0.0, 0.1, 0.15, 0.15, 0.6];
+        for (got, want) in row.iter().zip(expected) {
+            assert!((got - want).abs() < 1e-12, "{row:?}");
+        }
+        // Below the cap: unchanged.
+        let mut low = vec![0.0, 0.05, 0.15, 0.8];
+        cap_different(&mut low, 0.1);
+        assert_eq!(low, vec![0.0, 0.05, 0.15, 0.8]);
+    }
+
     #[test]
     fn siblings_sharing_a_phone_are_not_matches() {
         let mut counts = PatternCounts::default();

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use crate::normalize::normalize_text;
 use crate::similarity::jaro_winkler;
-use crate::translit::{self, LatinToken};
+use crate::translit::{self, LatinToken, WordSource};
 
 const VARIANTS_TSV: &str = include_str!("../data/name_variants.tsv");
 const PARTICLES_TSV: &str = include_str!("../data/particles.tsv");
@@ -259,18 +259,27 @@ impl Name {
     /// Parse a name from its parts; any may be empty. Given and family names take precedence
     /// over the full name when present (the full name is often the two joined).
     pub fn parse(given: &str, family: &str, full: &str) -> Name {
-        let source = if given.trim().is_empty() && family.trim().is_empty() {
-            full.to_owned()
+        let (text, source) = if given.trim().is_empty() && family.trim().is_empty() {
+            (full.to_owned(), WordSource::FullName)
         } else {
-            format!("{family} {given}")
+            (format!("{family} {given}"), WordSource::NamePart)
         };
-        let norm = normalize_text(&prepass(&source));
+        let norm = normalize_text(&prepass(&text));
         let words: Vec<&str> = norm.split(' ').filter(|w| !w.is_empty()).collect();
-        let kept: Vec<&str> = words.iter().copied().filter(|w| !is_particle(w)).collect();
+        // "la", "los" and "las" are particles after "de" ("De la Cruz"), names elsewhere.
+        let kept: Vec<&str> = words
+            .iter()
+            .enumerate()
+            .filter(|&(i, w)| {
+                !is_particle(w)
+                    && !(i > 0 && words[i - 1] == "de" && matches!(*w, "la" | "los" | "las"))
+            })
+            .map(|(_, w)| *w)
+            .collect();
         let words = if kept.is_empty() { words } else { kept };
         let mut tokens = Vec::new();
         for w in words {
-            for lt in translit::word_to_tokens(w) {
+            for lt in translit::word_to_tokens_of(w, source) {
                 if tokens.len() < MAX_TOKENS
                     && let Some(t) = make_token(&lt)
                 {

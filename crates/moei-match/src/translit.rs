@@ -96,7 +96,38 @@ const COMPOUND_SURNAMES: &[&str] = &[
 
 /// Transliterate one normalised word into name tokens.
 pub fn word_to_tokens(word: &str) -> Vec<LatinToken> {
+    word_to_tokens_of(word, WordSource::FullName)
+}
+
+/// Where a word was written, which decides how a Han or Hangul word splits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordSource {
+    /// The full-name column: "张伟" is the family name and the given name written together.
+    FullName,
+    /// A given-name or family-name column: a two-character word there is one name part
+    /// ("一诺", the given name Yinuo; "欧阳", a compound family name), not a family name and a
+    /// given name. Longer words are still split, as a full name written in one column is.
+    NamePart,
+}
+
+/// [`word_to_tokens`] for a word written in `source`.
+pub fn word_to_tokens_of(word: &str, source: WordSource) -> Vec<LatinToken> {
+    let one_part = source == WordSource::NamePart && word.chars().count() == 2;
     match word_script(word) {
+        Script::Han if one_part => token(
+            join_readings(&word.chars().collect::<Vec<_>>()),
+            true,
+            false,
+        )
+        .into_iter()
+        .collect(),
+        Script::Hangul if one_part => token(
+            vec![ascii_letters(&any_ascii::any_ascii(word))],
+            true,
+            false,
+        )
+        .into_iter()
+        .collect(),
         Script::Latin => token(vec![ascii_letters(word)], false, false)
             .into_iter()
             .collect(),
@@ -581,6 +612,33 @@ mod tests {
         assert!(ramesh.contains(&"ramesh".to_owned()));
         let lakshmi = &word_to_tokens("লক্ষ্মী")[0].spellings;
         assert!(lakshmi.contains(&"lakshmi".to_owned()), "{lakshmi:?}");
+    }
+
+    #[test]
+    fn a_two_character_name_part_is_one_token() {
+        let spellings = |w: &str, source| -> Vec<Vec<String>> {
+            word_to_tokens_of(w, source)
+                .into_iter()
+                .map(|t| t.spellings)
+                .collect()
+        };
+        // The given name 一诺 is Yinuo, not the family name Yi and the given name Nuo.
+        assert_eq!(spellings("一诺", WordSource::NamePart), vec![vec!["yinuo"]]);
+        assert_eq!(
+            spellings("一诺", WordSource::FullName),
+            vec![vec!["yi"], vec!["nuo"]]
+        );
+        assert_eq!(
+            spellings("欧阳", WordSource::NamePart),
+            vec![vec!["ouyang"]]
+        );
+        // A whole name written in one name column still splits.
+        assert_eq!(
+            spellings("张一诺", WordSource::NamePart),
+            vec![vec!["zhang"], vec!["yinuo"]]
+        );
+        assert_eq!(spellings("지민", WordSource::NamePart).len(), 1);
+        assert_eq!(spellings("김지민", WordSource::NamePart).len(), 2);
     }
 
     #[test]

@@ -64,7 +64,26 @@ const MATCHES: &[(&str, &str, &str, &str)] = &[
         "1996-12-01",
         "Philippines",
     ),
+    ("Ariel De la Cruz", "Ariel Dela Cruz", "1997-11-28", "PHL"),
 ];
+
+/// A Han given name in its own column is one name ("一诺" is Yinuo), as its pinyin is.
+#[test]
+fn han_given_name_in_its_own_column_matches_its_pinyin() {
+    for (given, family, latin_given, latin_family) in [
+        ("一诺", "张", "Yinuo", "Zhang"),
+        ("志强", "胡", "Zhiqiang", "HU"),
+        ("伟", "张", "Wei", "Zhang"),
+    ] {
+        let native = Name::parse(given, family, "");
+        let latin = Name::parse(latin_given, latin_family, "");
+        assert_eq!(
+            compare_names(&native, &latin),
+            level::EXACT,
+            "{given} {family}"
+        );
+    }
+}
 
 #[test]
 fn multilingual_pairs_match() {
