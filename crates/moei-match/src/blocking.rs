@@ -108,10 +108,11 @@ pub fn blocking_keys(p: &Prepared, out: &mut Vec<u64>) {
     }
     if let Some(dob) = &p.dob {
         let (y0, y1) = match *dob {
-            Dob::Estimated { year, tolerance } => (
-                year - i16::from(tolerance.min(5)),
-                year + i16::from(tolerance.min(5)),
-            ),
+            // At most eleven years of keys, whatever the tolerance.
+            Dob::Estimated { year, .. } => {
+                let (lo, hi) = dob.years();
+                (lo.max(year - 5), hi.min(year + 5))
+            }
             other => (other.year(), other.year()),
         };
         for t in &tokens {

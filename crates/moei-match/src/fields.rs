@@ -33,6 +33,20 @@ impl Dob {
         }
     }
 
+    /// The first and last birth year this date allows. An age's estimate ([`Dob::from_age`],
+    /// tolerance [`AGE_TOLERANCE`]) reaches one year further back: someone aged 27 in 2025
+    /// was born in 1998, or in 1997 if their birthday had not yet come.
+    pub fn years(&self) -> (i16, i16) {
+        match *self {
+            Dob::Estimated { year, tolerance } => {
+                let t = i16::from(tolerance);
+                let birthday = i16::from(tolerance >= AGE_TOLERANCE);
+                (year - t - birthday, year + t)
+            }
+            _ => (self.year(), self.year()),
+        }
+    }
+
     /// An estimated birth year from an age stated or assessed on `on` (today, passed in).
     pub fn from_age(age: u8, on: Date, tolerance: u8) -> Dob {
         Dob::Estimated {
@@ -307,15 +321,16 @@ pub fn compare_dob(a: Option<&Dob>, b: Option<&Dob>) -> u8 {
                 FAR
             }
         }
-        (Dob::Estimated { year, tolerance }, other)
-        | (other, Dob::Estimated { year, tolerance }) => {
+        (Dob::Estimated { tolerance, .. }, other) | (other, Dob::Estimated { tolerance, .. }) => {
             let tol = match other {
-                Dob::Estimated { tolerance: t2, .. } => i32::from(*tolerance) + i32::from(*t2),
-                _ => i32::from(*tolerance),
+                Dob::Estimated { tolerance: t2, .. } => tolerance + t2,
+                _ => *tolerance,
             };
-            if (i32::from(*year) - i32::from(other.year())).abs() <= tol {
-                // A stated age's window (three years either way, six for two ages) agrees by
-                // chance far more often than an estimated year's: its own level and weight.
+            let ((lo, hi), (other_lo, other_hi)) = (a.years(), b.years());
+            if lo <= other_hi && other_lo <= hi {
+                // A stated age's window (three years either way and the birthday's year, more
+                // for two ages) agrees by chance far more often than an estimated year's: its
+                // own level and weight.
                 if tol > 2 { AGE } else { NEAR }
             } else {
                 FAR
@@ -658,6 +673,14 @@ mod tests {
             compare_dob(Some(&Dob::from_age(35, on, 2)), d("1990-03-12").as_ref()),
             dob_level::NEAR
         );
+        // "Age 27" on 2025-10-25: born in 1998, or 1997 before the birthday; give or take
+        // three years, 1994 to 2001.
+        let age = Dob::parse_on("age 27", Date::new(2025, 10, 25).ok()).unwrap();
+        let a = |b: &str| compare_dob(age.as_ref(), d(b).as_ref());
+        assert_eq!(a("1994-11-14"), dob_level::AGE);
+        assert_eq!(a("2001-12-31"), dob_level::AGE);
+        assert_eq!(a("1993-06-01"), dob_level::FAR);
+        assert_eq!(a("2002-01-01"), dob_level::FAR);
     }
 
     #[test]

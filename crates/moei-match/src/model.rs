@@ -91,7 +91,7 @@ impl Default for Model {
     /// pseudo-counts for `m`.
     fn default() -> Self {
         let m = vec![
-            vec![0.0, 0.02, 0.03, 0.08, 0.17, 0.70],
+            vec![0.0, 0.02, 0.01, 0.02, 0.08, 0.17, 0.70],
             vec![0.0, 0.06, 0.05, 0.12, 0.07, 0.64, 0.06],
             // A person's sex differs between two records only by a slip of the pen.
             vec![0.0, 0.01, 0.99],
@@ -104,7 +104,7 @@ impl Default for Model {
         // random records agrees so when ages are written (0.027 among the generated corpus's
         // random pairs), and its `m` is about how often one of two records has an age.
         let u = vec![
-            vec![0.0, 0.95, 0.045, 0.004, 0.0008, 0.0002],
+            vec![0.0, 0.95, 0.035, 0.01, 0.004, 0.0008, 0.0002],
             vec![0.0, 0.93, 0.012, 0.025, 0.0015, 0.00007, 0.03],
             vec![0.0, 0.45, 0.55],
             vec![0.0, 0.75, 0.25],
@@ -424,7 +424,8 @@ impl Model {
         // Two records of one person seldom carry two document numbers (a renewed passport),
         // but this session's match class takes in namesakes born the same day, whose numbers
         // differ: EM may lower the `m` of "different" below its prior, not raise it.
-        cap_different(&mut params.m[4], Model::default().params.m[4][1]);
+        let prior = Model::default();
+        cap_level(&mut params.m[4], 1, prior.params.m[4][1]);
         let by_doc: Vec<(Pattern, f64)> = observed
             .iter()
             .filter(|(p, _)| p.0[4] >= 2 || p.0[5] >= 2)
@@ -440,6 +441,11 @@ impl Model {
             estimate[0] = true;
             let s2 = em(&by_doc, reviews, review_weight, &params, used, estimate);
             params.m[0] = s2.m[0].clone();
+            // Siblings share the family's phone, and twins their birth date too: this
+            // session's match class takes in twins with their other given name, so EM may
+            // lower the `m` of "one token agrees, another differs" below its prior, not raise it.
+            let conflict = usize::from(crate::name::level::CONFLICT);
+            cap_level(&mut params.m[0], conflict, prior.params.m[0][conflict]);
             iterations += s2.iterations;
             converged &= s2.converged;
         }
@@ -481,17 +487,17 @@ impl Model {
     }
 }
 
-/// Bound the `m` of level 1 ("different") of one field by `cap`, giving the excess to the
-/// agreeing levels in proportion, so the row still sums to one.
-fn cap_different(row: &mut [f64], cap: f64) {
-    let excess = row[1] - cap;
-    let agreeing: f64 = row[2..].iter().sum();
-    if excess <= 0.0 || agreeing <= 0.0 {
+/// Bound the `m` of one level of a field by `cap`, giving the excess to the levels above it
+/// (closer agreement) in proportion, so the row still sums to one.
+fn cap_level(row: &mut [f64], level: usize, cap: f64) {
+    let excess = row[level] - cap;
+    let above: f64 = row[level + 1..].iter().sum();
+    if excess <= 0.0 || above <= 0.0 {
         return;
     }
-    row[1] = cap;
-    for m in &mut row[2..] {
-        *m += excess * *m / agreeing;
+    row[level] = cap;
+    for m in &mut row[level + 1..] {
+        *m += excess * *m / above;
     }
 }
 
@@ -611,6 +617,7 @@ fn em(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::name::level::{CLOSE, CONFLICT, EXACT, STRONG};
 
     fn pat(v: [u8; NFIELDS]) -> Pattern {
         Pattern(v)
@@ -619,7 +626,7 @@ mod tests {
     #[test]
     fn explanation_adds_up() {
         let m = Model::default();
-        let p = pat([5, 5, 2, 2, 0, 0, 1]);
+        let p = pat([EXACT, 5, 2, 2, 0, 0, 1]);
         let e = m.explain(&p);
         let sum: f64 = e.contributions.iter().map(|c| c.weight).sum::<f64>() + e.prior_weight;
         assert!((sum - e.match_weight).abs() < 1e-9);
@@ -682,17 +689,24 @@ mod tests {
     /// each child) are candidates beside the true duplicates. They must not enter EM's match
     /// class through the phone, nor teach it that a different sex is common among matches.
     #[test]
-    fn capping_different_keeps_the_row_a_distribution() {
+    fn capping_a_level_keeps_the_row_a_distribution() {
         let mut row = vec![0.0, 0.4, 0.1, 0.1, 0.4];
-        cap_different(&mut row, 0.1);
+        cap_level(&mut row, 1, 0.1);
         let expected = [0.0, 0.1, 0.15, 0.15, 0.6];
         for (got, want) in row.iter().zip(expected) {
             assert!((got - want).abs() < 1e-12, "{row:?}");
         }
         // Below the cap: unchanged.
         let mut low = vec![0.0, 0.05, 0.15, 0.8];
-        cap_different(&mut low, 0.1);
+        cap_level(&mut low, 1, 0.1);
         assert_eq!(low, vec![0.0, 0.05, 0.15, 0.8]);
+        // A middle level gives its excess only to the levels above it.
+        let mut name = vec![0.0, 0.1, 0.3, 0.2, 0.4];
+        cap_level(&mut name, 2, 0.1);
+        let expected = [0.0, 0.1, 0.1, 0.2 + 0.2 / 3.0, 0.4 + 0.4 / 3.0];
+        for (got, want) in name.iter().zip(expected) {
+            assert!((got - want).abs() < 1e-12, "{name:?}");
+        }
     }
 
     #[test]
@@ -705,17 +719,17 @@ mod tests {
             }
         };
         // Duplicates: same name, birth date and passport.
-        add(&mut counts, [5, 5, 2, 2, 4, 0, 4], 1000);
+        add(&mut counts, [EXACT, 5, 2, 2, 4, 0, 4], 1000);
         // Siblings: one name token, other birth dates, other sex, the family's phone.
-        add(&mut counts, [2, 1, 1, 2, 0, 3, 4], 3000);
-        add(&mut counts, [2, 1, 2, 2, 1, 1, 1], 20_000);
+        add(&mut counts, [CONFLICT, 1, 1, 2, 0, 3, 4], 3000);
+        add(&mut counts, [CONFLICT, 1, 2, 2, 1, 1, 1], 20_000);
         add(&mut random, [1, 1, 1, 2, 1, 0, 1], 30_000);
         add(&mut random, [1, 1, 2, 2, 1, 1, 1], 50_000);
         add(&mut random, [1, 1, 2, 1, 0, 0, 2], 15_000);
         add(&mut random, [1, 2, 2, 2, 1, 1, 4], 5_000);
-        add(&mut random, [2, 3, 1, 2, 1, 3, 1], 100);
+        add(&mut random, [CONFLICT, 3, 1, 2, 1, 3, 1], 100);
         let (model, _) = Model::default().fit(&counts, Some(&random), &[], 1.0, 1e8);
-        let siblings = model.probability(&pat([2, 1, 1, 2, 0, 3, 4]));
+        let siblings = model.probability(&pat([CONFLICT, 1, 1, 2, 0, 3, 4]));
         assert!(siblings < 0.5, "siblings {siblings}");
         assert!(model.params().m[2][1] <= 0.05, "{:?}", model.params().m[2]);
     }
@@ -723,21 +737,24 @@ mod tests {
     #[test]
     fn a_common_shorter_name_weighs_less_and_a_rare_one_no_more() {
         let m = Model::default();
-        let strong = pat([4, 0, 2, 2, 0, 0, 0]);
-        let u = m.params().u[0][4];
+        let strong = pat([STRONG, 0, 2, 2, 0, 0, 0]);
+        let u = m.params().u[0][usize::from(STRONG)];
         assert!(m.tf_adjustment(&strong, Some(u * 16.0)) < -3.9);
         assert_eq!(m.tf_adjustment(&strong, Some(u / 16.0)), 0.0);
         assert_eq!(m.tf_adjustment(&strong, None), 0.0);
         // The same name may still be raised when rare, and other levels are never adjusted.
-        let exact = pat([5, 0, 2, 2, 0, 0, 0]);
-        assert!(m.tf_adjustment(&exact, Some(m.params().u[0][5] / 4.0)) > 1.9);
-        assert_eq!(m.tf_adjustment(&pat([3, 0, 2, 2, 0, 0, 0]), Some(0.5)), 0.0);
+        let exact = pat([EXACT, 0, 2, 2, 0, 0, 0]);
+        assert!(m.tf_adjustment(&exact, Some(m.params().u[0][usize::from(EXACT)] / 4.0)) > 1.9);
+        assert_eq!(
+            m.tf_adjustment(&pat([CLOSE, 0, 2, 2, 0, 0, 0]), Some(0.5)),
+            0.0
+        );
     }
 
     #[test]
     fn reviews_move_parameters() {
         let m = Model::default();
-        let p = pat([5, 1, 2, 2, 1, 0, 0]);
+        let p = pat([EXACT, 1, 2, 2, 1, 0, 0]);
         let reviews: Vec<Review> = (0..50)
             .map(|_| Review {
                 pattern: p,

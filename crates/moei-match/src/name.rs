@@ -267,12 +267,12 @@ impl Name {
         let norm = normalize_text(&prepass(&text));
         let words: Vec<&str> = norm.split(' ').filter(|w| !w.is_empty()).collect();
         // "la", "los" and "las" are particles after "de" ("De la Cruz"), names elsewhere.
+        let after_de = |i: usize| i > 0 && words[i - 1] == "de";
         let kept: Vec<&str> = words
             .iter()
             .enumerate()
             .filter(|&(i, w)| {
-                !is_particle(w)
-                    && !(i > 0 && words[i - 1] == "de" && matches!(*w, "la" | "los" | "las"))
+                !(is_particle(w) || after_de(i) && matches!(*w, "la" | "los" | "las"))
             })
             .map(|(_, w)| *w)
             .collect();
@@ -356,19 +356,27 @@ pub(crate) fn token_sim(ta: &Token, tb: &Token) -> f64 {
 pub mod level {
     pub const MISSING: u8 = 0;
     pub const FAR: u8 = 1;
-    pub const PARTIAL: u8 = 2;
-    pub const CLOSE: u8 = 3;
-    pub const STRONG: u8 = 4;
-    pub const EXACT: u8 = 5;
-    pub const NAMES: [&str; 6] = [
+    /// One token agrees and another, paired with it, is another name ("Suchat Kaewmani" and
+    /// "Wichai Kaewmanee": siblings, twins even, share the family name and not the given one).
+    pub const CONFLICT: u8 = 2;
+    pub const PARTIAL: u8 = 3;
+    pub const CLOSE: u8 = 4;
+    pub const STRONG: u8 = 5;
+    pub const EXACT: u8 = 6;
+    pub const NAMES: [&str; 7] = [
         "missing",
         "different",
+        "one token agrees, another differs",
         "one token agrees",
         "similar",
         "same tokens, some differ or missing",
         "same",
     ];
 }
+
+/// Paired tokens less alike than this are two names, not one name misspelt or written in
+/// another script (spelling slips and romanisations stay above it).
+const ANOTHER_NAME: f64 = 0.7;
 
 const SAME: f64 = 0.97;
 
@@ -431,6 +439,11 @@ pub(crate) fn compare_names_with(
         level::STRONG
     } else if mean >= 0.86 {
         level::CLOSE
+    } else if k >= 2
+        && picked.iter().any(|&s| s >= SAME)
+        && picked.iter().any(|&s| s < ANOTHER_NAME)
+    {
+        level::CONFLICT
     } else if picked.iter().any(|&s| s >= SAME) || mean >= 0.72 {
         level::PARTIAL
     } else {
@@ -478,6 +491,11 @@ mod tests {
         assert_eq!(lv("R Sharma", "Rajesh Sharma"), level::STRONG);
         assert!(lv("Jon Smith", "John Smith") >= level::STRONG);
         assert_eq!(lv("Maria Santos", "Ahmed Khan"), level::FAR);
+        // The family name agrees, the given names are two names: siblings, not one person.
+        assert_eq!(lv("Suchat Kaewmani", "Wichai Kaewmanee"), level::CONFLICT);
+        assert_eq!(lv("John Paul Cruz", "Juan Mendoza Cruz"), level::CONFLICT);
+        // A misspelt given name is not another name.
+        assert!(lv("Suchat Kaewmani", "Suchart Kaewmanee") >= level::STRONG);
         assert_eq!(lv("", "Ahmed Khan"), level::MISSING);
     }
 }

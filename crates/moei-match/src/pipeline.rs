@@ -7,7 +7,9 @@ use indicatif::ProgressBar;
 use rayon::prelude::*;
 
 use crate::blocking::{BlockStats, blocking_keys};
-use crate::cluster::{ClusterStats, LinkRule, Linkage, ScoredPair, cluster, extend_links};
+use crate::cluster::{
+    ClusterStats, LinkRule, Linkage, ScoredPair, Side, cluster, extend_links, one_person_each,
+};
 use crate::compare_cache::{Cache, Interned, intern};
 use crate::model::{
     BEST_MATCH_MARGIN_BITS, BEST_MATCH_PROBABILITY, CARRY_JOIN_MARGIN_BITS, CARRY_PROBABILITY,
@@ -540,15 +542,28 @@ pub fn link(
         let p = compare(a, b);
         model.evidence_tf(&p, freq.share_for(&p, a, b))
     };
+    let left_evidence = |x: u32, y: u32| {
+        let (a, b) = (&left[x as usize], &left[y as usize]);
+        let p = compare(a, b);
+        model.evidence_tf(&p, freq.share_for(&p, a, b))
+    };
     let matches = timed(&mut times.cluster, || {
-        extend_links(
+        let links = extend_links(
             &matches,
             &pairs,
             rule,
             &candidate_evidence,
             &right_evidence,
             &|e| model.probability_of_evidence(e),
-        )
+        );
+        // A right record's links are one person too: two roll entries that both reach one
+        // registration stay linked to it only when they match each other at the threshold
+        // (one person listed twice); otherwise the weaker is a namesake.
+        let same_person = LinkRule {
+            average: model.evidence_for(cfg.threshold),
+            ..rule
+        };
+        one_person_each(&links, Side::Right, same_person, &left_evidence)
     });
     LinkOutcome {
         matches,

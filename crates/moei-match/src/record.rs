@@ -241,7 +241,7 @@ mod tests {
         for c in [0, 1, 17, Pattern::count() - 1] {
             assert_eq!(Pattern::from_code(c).code(), c);
         }
-        assert_eq!(Pattern::count(), 6 * 7 * 3 * 3 * 5 * 4 * 5);
+        assert_eq!(Pattern::count(), 7 * 7 * 3 * 3 * 5 * 4 * 5);
         assert!(
             Pattern::count() <= usize::from(u16::MAX) + 1,
             "codes fit in u16"
