@@ -22,6 +22,9 @@ pub enum Dob {
     Estimated {
         year: i16,
         tolerance: u8,
+        /// For an age ([`Dob::from_age`]): the month and day it was stated, so a full date
+        /// of birth gives the exact age on that day. `year` is that day's year minus the age.
+        stated_on: Option<(i8, i8)>,
     },
 }
 
@@ -33,14 +36,18 @@ impl Dob {
         }
     }
 
-    /// The first and last birth year this date allows. An age's estimate ([`Dob::from_age`],
-    /// tolerance [`AGE_TOLERANCE`]) reaches one year further back: someone aged 27 in 2025
-    /// was born in 1998, or in 1997 if their birthday had not yet come.
+    /// The first and last birth year this date allows. An age's estimate ([`Dob::from_age`])
+    /// reaches one year further back: someone aged 27 in 2025 was born in 1998, or in 1997 if
+    /// their birthday had not yet come.
     pub fn years(&self) -> (i16, i16) {
         match *self {
-            Dob::Estimated { year, tolerance } => {
+            Dob::Estimated {
+                year,
+                tolerance,
+                stated_on,
+            } => {
                 let t = i16::from(tolerance);
-                let birthday = i16::from(tolerance >= AGE_TOLERANCE);
+                let birthday = i16::from(stated_on.is_some());
                 (year - t - birthday, year + t)
             }
             _ => (self.year(), self.year()),
@@ -52,7 +59,16 @@ impl Dob {
         Dob::Estimated {
             year: on.year() - i16::from(age),
             tolerance,
+            stated_on: Some((on.month(), on.day())),
         }
+    }
+
+    /// Whether an age stated on a day (`year` that day's year minus the age, `stated_on` its
+    /// month and day) is within `tolerance` years of the age someone born on `birth` had then.
+    fn age_agrees(year: i16, tolerance: u8, stated_on: (i8, i8), birth: Date) -> bool {
+        let before_birthday = i16::from(stated_on < (birth.month(), birth.day()));
+        let off = year - birth.year() - before_birthday;
+        off.abs() <= i16::from(tolerance)
     }
 
     /// Parse a date of birth. Accepts ISO `YYYY-MM-DD`, `YYYYMMDD`, `DD/MM/YYYY` (or `MM/DD/YYYY`
@@ -87,6 +103,7 @@ impl Dob {
                 return Ok(Some(Dob::Estimated {
                     year: y,
                     tolerance: 2,
+                    stated_on: None,
                 }));
             }
         }
@@ -96,6 +113,7 @@ impl Dob {
             return Ok(Some(Dob::Estimated {
                 year: y,
                 tolerance: 2,
+                stated_on: None,
             }));
         }
         // Spreadsheet date-times ("1990-03-12 00:00:00", "1990-03-12T00:00").
@@ -326,8 +344,29 @@ pub fn compare_dob(a: Option<&Dob>, b: Option<&Dob>) -> u8 {
                 Dob::Estimated { tolerance: t2, .. } => tolerance + t2,
                 _ => *tolerance,
             };
-            let ((lo, hi), (other_lo, other_hi)) = (a.years(), b.years());
-            if lo <= other_hi && other_lo <= hi {
+            let agrees = match (a, b) {
+                (
+                    &Dob::Estimated {
+                        year,
+                        tolerance,
+                        stated_on: Some(on),
+                    },
+                    &Dob::Full(birth),
+                )
+                | (
+                    &Dob::Full(birth),
+                    &Dob::Estimated {
+                        year,
+                        tolerance,
+                        stated_on: Some(on),
+                    },
+                ) => Dob::age_agrees(year, tolerance, on, birth),
+                _ => {
+                    let ((lo, hi), (other_lo, other_hi)) = (a.years(), b.years());
+                    lo <= other_hi && other_lo <= hi
+                }
+            };
+            if agrees {
                 // A stated age's window (three years either way and the birthday's year, more
                 // for two ages) agrees by chance far more often than an estimated year's: its
                 // own level and weight.
@@ -638,7 +677,8 @@ mod tests {
             d("~1990"),
             Some(Dob::Estimated {
                 year: 1990,
-                tolerance: 2
+                tolerance: 2,
+                stated_on: None,
             })
         );
         assert_eq!(d("1990-03-12 00:00:00").unwrap().to_string(), "1990-03-12");
@@ -673,14 +713,22 @@ mod tests {
             compare_dob(Some(&Dob::from_age(35, on, 2)), d("1990-03-12").as_ref()),
             dob_level::NEAR
         );
-        // "Age 27" on 2025-10-25: born in 1998, or 1997 before the birthday; give or take
-        // three years, 1994 to 2001.
+        // "Age 27" on 2025-10-25: born from 1997-10-26 to 1998-10-25; give or take three
+        // years, from 1994-10-26 to 2001-10-25.
         let age = Dob::parse_on("age 27", Date::new(2025, 10, 25).ok()).unwrap();
         let a = |b: &str| compare_dob(age.as_ref(), d(b).as_ref());
         assert_eq!(a("1994-11-14"), dob_level::AGE);
-        assert_eq!(a("2001-12-31"), dob_level::AGE);
+        assert_eq!(a("2001-10-25"), dob_level::AGE);
+        assert_eq!(a("2001-12-31"), dob_level::FAR);
         assert_eq!(a("1993-06-01"), dob_level::FAR);
         assert_eq!(a("2002-01-01"), dob_level::FAR);
+        // A full date gives the exact age on the day: 31 in October 1994 is four years over.
+        assert_eq!(a("1994-10-25"), dob_level::FAR);
+        assert_eq!(a("1994-10-26"), dob_level::AGE);
+        assert_eq!(a("2001-10-26"), dob_level::FAR);
+        // A year alone may be either side of the birthday.
+        assert_eq!(a("1994"), dob_level::AGE);
+        assert_eq!(a("2001"), dob_level::AGE);
     }
 
     #[test]
@@ -689,6 +737,7 @@ mod tests {
         let expected = Some(Dob::Estimated {
             year: 1998,
             tolerance: AGE_TOLERANCE,
+            stated_on: Some((10, 25)),
         });
         for s in [
             "age 27",

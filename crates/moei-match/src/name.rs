@@ -255,6 +255,24 @@ fn prepass(raw: &str) -> String {
     out
 }
 
+/// Particles also written joined to the family name ("Delacruz", "Delrosario"), longest first.
+const JOINED_PARTICLES: [&str; 3] = ["delos", "dela", "del"];
+
+/// A spelling starting with a joined particle is also spelt without it ("delacruz" is also
+/// "cruz", as "Dela Cruz" is), when at least four letters are left.
+fn add_unjoined_particle(spellings: &mut Vec<String>) {
+    let unjoined: Vec<String> = spellings
+        .iter()
+        .filter_map(|sp| {
+            JOINED_PARTICLES
+                .iter()
+                .find_map(|p| sp.strip_prefix(p).filter(|rest| rest.len() >= 4))
+                .map(str::to_owned)
+        })
+        .collect();
+    spellings.extend(unjoined);
+}
+
 impl Name {
     /// Parse a name from its parts; any may be empty. Given and family names take precedence
     /// over the full name when present (the full name is often the two joined).
@@ -279,7 +297,10 @@ impl Name {
         let words = if kept.is_empty() { words } else { kept };
         let mut tokens = Vec::new();
         for w in words {
-            for lt in translit::word_to_tokens_of(w, source) {
+            for mut lt in translit::word_to_tokens_of(w, source) {
+                if !lt.transliterated {
+                    add_unjoined_particle(&mut lt.spellings);
+                }
                 if tokens.len() < MAX_TOKENS
                     && let Some(t) = make_token(&lt)
                 {
@@ -494,6 +515,9 @@ mod tests {
         // The family name agrees, the given names are two names: siblings, not one person.
         assert_eq!(lv("Suchat Kaewmani", "Wichai Kaewmanee"), level::CONFLICT);
         assert_eq!(lv("John Paul Cruz", "Juan Mendoza Cruz"), level::CONFLICT);
+        // "Delacruz" is "Dela Cruz" written joined.
+        assert_eq!(lv("Ariel Delacruz", "Ariel Dela Cruz"), level::EXACT);
+        assert_eq!(lv("Mark Delrosario", "Mark Del Rosario"), level::EXACT);
         // A misspelt given name is not another name.
         assert!(lv("Suchat Kaewmani", "Suchart Kaewmanee") >= level::STRONG);
         assert_eq!(lv("", "Ahmed Khan"), level::MISSING);
