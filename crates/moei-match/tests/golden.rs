@@ -65,6 +65,8 @@ const MATCHES: &[(&str, &str, &str, &str)] = &[
         "Philippines",
     ),
     ("Ariel De la Cruz", "Ariel Dela Cruz", "1997-11-28", "PHL"),
+    ("Binod Sharma", "Vinod Sharma", "1972-11-14", "Nepal"),
+    ("Bikash Mehta", "Vikas Mehta", "1976-12-16", "India"),
 ];
 
 /// A Han given name in its own column is one name ("一诺" is Yinuo), as its pinyin is.
