@@ -412,6 +412,14 @@ fn fit_model(
     }
 }
 
+/// Evidence of records `x` and `y` of one set, compared anew (clustering and the link rules
+/// ask for pairs blocking never proposed).
+fn evidence_within(model: &Model, freq: &NameFrequencies, set: &[Prepared], x: u32, y: u32) -> f64 {
+    let (a, b) = (&set[x as usize], &set[y as usize]);
+    let p = compare(a, b);
+    model.evidence_tf(&p, freq.share_for(&p, a, b))
+}
+
 /// Find duplicates within one set of prepared records.
 pub fn dedup(records: &[Prepared], cfg: &MatchConfig, progress: &ProgressBar) -> DedupOutcome {
     let mut times = PhaseTimes::default();
@@ -446,11 +454,7 @@ pub fn dedup(records: &[Prepared], cfg: &MatchConfig, progress: &ProgressBar) ->
         let matches = score(&model, &freq, records, records, &pairs, &codes, lower);
         (freq, matches)
     });
-    let evidence = |x: u32, y: u32| {
-        let (a, b) = (&records[x as usize], &records[y as usize]);
-        let p = compare(a, b);
-        model.evidence_tf(&p, freq.share_for(&p, a, b))
-    };
+    let evidence = |x: u32, y: u32| evidence_within(&model, &freq, records, x, y);
     let rule = Linkage {
         threshold: cfg.threshold as f32,
         veto: cfg.veto_weight,
@@ -537,16 +541,8 @@ pub fn link(
         let pattern = crate::record::Pattern::from_code(usize::from(codes[i]));
         model.evidence_tf(&pattern, freq.share_for(&pattern, &left[a], &right[b]))
     };
-    let right_evidence = |x: u32, y: u32| {
-        let (a, b) = (&right[x as usize], &right[y as usize]);
-        let p = compare(a, b);
-        model.evidence_tf(&p, freq.share_for(&p, a, b))
-    };
-    let left_evidence = |x: u32, y: u32| {
-        let (a, b) = (&left[x as usize], &left[y as usize]);
-        let p = compare(a, b);
-        model.evidence_tf(&p, freq.share_for(&p, a, b))
-    };
+    let right_evidence = |x: u32, y: u32| evidence_within(&model, &freq, right, x, y);
+    let left_evidence = |x: u32, y: u32| evidence_within(&model, &freq, left, x, y);
     let matches = timed(&mut times.cluster, || {
         let links = extend_links(
             &matches,
