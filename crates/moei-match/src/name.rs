@@ -395,8 +395,8 @@ pub mod level {
     ];
 }
 
-/// Paired tokens less alike than this are two names, not one name misspelt or written in
-/// another script (spelling slips and romanisations stay above it).
+/// Paired tokens less alike than this are taken for two names, not one name misspelt or
+/// written in another script (chosen for spelling slips and romanisations to stay above it).
 const ANOTHER_NAME: f64 = 0.7;
 
 const SAME: f64 = 0.97;
@@ -454,18 +454,16 @@ pub(crate) fn compare_names_with(
     let mean = picked.iter().sum::<f64>() / k as f64;
     let min = picked.iter().copied().fold(1.0, f64::min);
     let all_same = picked.iter().all(|&s| s >= SAME);
+    let one_same = picked.iter().any(|&s| s >= SAME);
     if n == m && all_same {
         level::EXACT
     } else if (all_same && k >= 2) || (k >= 2 && min >= 0.88 && mean >= 0.92 && initials < k) {
         level::STRONG
     } else if mean >= 0.86 {
         level::CLOSE
-    } else if k >= 2
-        && picked.iter().any(|&s| s >= SAME)
-        && picked.iter().any(|&s| s < ANOTHER_NAME)
-    {
+    } else if k >= 2 && one_same && picked.iter().any(|&s| s < ANOTHER_NAME) {
         level::CONFLICT
-    } else if picked.iter().any(|&s| s >= SAME) || mean >= 0.72 {
+    } else if one_same || mean >= 0.72 {
         level::PARTIAL
     } else {
         level::FAR
