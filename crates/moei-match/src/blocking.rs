@@ -75,10 +75,14 @@ pub fn blocking_keys(p: &Prepared, out: &mut Vec<u64>) {
         .iter()
         .filter(|t| !t.initial)
         .map(|t| {
-            let mut v: Vec<u64> = t.forms.iter().map(|f| f.phon).collect();
-            v.sort_unstable();
-            v.dedup();
-            v.truncate(3);
+            // The first three sounds in spelling order: the first spellings are the likeliest
+            // (a Han word's first pinyin and its Wade-Giles form before other readings).
+            let mut v: Vec<u64> = Vec::with_capacity(3);
+            for f in &t.forms {
+                if v.len() < 3 && !v.contains(&f.phon) {
+                    v.push(f.phon);
+                }
+            }
             v
         })
         .collect();

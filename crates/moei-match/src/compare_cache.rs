@@ -21,7 +21,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use crate::fields::{
     Dob, Sex, compare_dob, compare_doc, compare_eq, compare_phone, compare_place, doc_level,
 };
-use crate::name::{Token, compare_names, compare_names_with, token_sim};
+use crate::name::{JoinSide, Token, compare_names, compare_names_with, token_sim};
 use crate::record::{Pattern, Prepared, swapped};
 
 const NONE: u32 = u32::MAX;
@@ -50,7 +50,7 @@ impl Hasher for IdHasher {
     }
 }
 
-type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+pub(crate) type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
 
 /// Names with more tokens than this are compared without the cache (parsing keeps eight).
 const HOT_TOKENS: usize = 8;
@@ -281,6 +281,10 @@ impl Cache {
                     .or_insert_with(|| token_sim(&x.name.tokens[i], &y.name.tokens[j]));
                 self.recent[slot] = (k, sim);
                 sim
+            },
+            |side, i, j| match side {
+                JoinSide::A => x.name.join_matches(i, &y.name, j),
+                JoinSide::B => y.name.join_matches(i, &x.name, j),
             },
         )
     }

@@ -163,12 +163,19 @@ pub struct Token {
     pub abjad: bool,
     /// A single letter (an initial).
     pub initial: bool,
+    /// First letter of a particle written before this token ("Del Rosario", "Van Hung"): an
+    /// initial with that letter stands for the token too ("Ronald D. Manalo").
+    pub particle_initial: Option<u8>,
 }
 
 /// A name ready for comparison.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Name {
     pub tokens: Vec<Token>,
+    /// For each pair of neighbouring tokens, the hash of their first spellings written as one
+    /// word (0 when either is an initial): "Fang Liang" is also "Fangliang", "Gebre Medhin"
+    /// "Gebremedhin". Compared with the other name's spellings by [`Name::join_matches`].
+    pub joins: Vec<u64>,
 }
 
 const MAX_TOKENS: usize = 8;
@@ -217,6 +224,7 @@ fn make_token(lt: &LatinToken) -> Option<Token> {
             transliterated: lt.transliterated,
             abjad: lt.abjad,
             initial,
+            particle_initial: None,
         })
     }
 }
@@ -286,29 +294,65 @@ impl Name {
         let words: Vec<&str> = norm.split(' ').filter(|w| !w.is_empty()).collect();
         // "la", "los" and "las" are particles after "de" ("De la Cruz"), names elsewhere.
         let after_de = |i: usize| i > 0 && words[i - 1] == "de";
-        let kept: Vec<&str> = words
-            .iter()
-            .enumerate()
-            .filter(|&(i, w)| {
-                !(is_particle(w) || after_de(i) && matches!(*w, "la" | "los" | "las"))
-            })
-            .map(|(_, w)| *w)
-            .collect();
-        let words = if kept.is_empty() { words } else { kept };
+        let dropped =
+            |i: usize, w: &str| is_particle(w) || after_de(i) && matches!(w, "la" | "los" | "las");
+        // Each kept word with the first letter of the particle run before it, if any.
+        let mut kept: Vec<(&str, Option<u8>)> = Vec::new();
+        let mut particle: Option<u8> = None;
+        for (i, w) in words.iter().enumerate() {
+            if dropped(i, w) {
+                particle = particle.or(w.bytes().next().filter(u8::is_ascii_lowercase));
+            } else {
+                kept.push((w, particle.take()));
+            }
+        }
+        let words = if kept.is_empty() {
+            words.into_iter().map(|w| (w, None)).collect()
+        } else {
+            kept
+        };
         let mut tokens = Vec::new();
-        for w in words {
+        let mut firsts: Vec<String> = Vec::new();
+        for (w, particle) in words {
             for mut lt in translit::word_to_tokens_of(w, source) {
                 if !lt.transliterated {
                     add_unjoined_particle(&mut lt.spellings);
                 }
                 if tokens.len() < MAX_TOKENS
-                    && let Some(t) = make_token(&lt)
+                    && let Some(mut t) = make_token(&lt)
                 {
+                    t.particle_initial = particle;
+                    firsts.push(if t.initial {
+                        String::new()
+                    } else {
+                        fold(&lt.spellings[0])
+                    });
                     tokens.push(t);
                 }
             }
         }
-        Name { tokens }
+        let joins = firsts
+            .windows(2)
+            .map(|w| {
+                if w[0].is_empty() || w[1].is_empty() {
+                    0
+                } else {
+                    hash_str(&fold(&format!("{}{}", w[0], w[1])))
+                }
+            })
+            .collect();
+        Name { tokens, joins }
+    }
+
+    /// Whether tokens `i` and `i + 1`, written as one word, are a spelling of `other`'s
+    /// token `j`.
+    pub fn join_matches(&self, i: usize, other: &Name, j: usize) -> bool {
+        let join = self.joins.get(i).copied().unwrap_or(0);
+        join != 0
+            && other
+                .tokens
+                .get(j)
+                .is_some_and(|t| !t.initial && t.forms.iter().any(|f| f.raw == join))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -355,9 +399,11 @@ pub(crate) fn token_sim(ta: &Token, tb: &Token) -> f64 {
         let (init, full) = if ta.initial { (ta, tb) } else { (tb, ta) };
         let letter = init.forms.iter().filter_map(|f| f.text.bytes().next());
         let starts = letter.into_iter().any(|l| {
-            full.forms
-                .iter()
-                .any(|f| f.text.as_bytes().first() == Some(&l))
+            full.particle_initial == Some(l)
+                || full
+                    .forms
+                    .iter()
+                    .any(|f| f.text.as_bytes().first() == Some(&l))
         });
         return if starts { INITIAL_SIM } else { 0.0 };
     }
@@ -408,16 +454,31 @@ pub fn compare_names(a: &Name, b: &Name) -> u8 {
         (a.tokens.len(), |i| a.tokens[i].initial),
         (b.tokens.len(), |j| b.tokens[j].initial),
         |i, j| token_sim(&a.tokens[i], &b.tokens[j]),
+        |side, i, j| match side {
+            JoinSide::A => a.join_matches(i, b, j),
+            JoinSide::B => b.join_matches(i, a, j),
+        },
     )
+}
+
+/// Which name's neighbouring tokens a join is taken from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JoinSide {
+    A,
+    B,
 }
 
 /// [`compare_names`] from each name's token count and which tokens are initials, with the
 /// similarity of token `i` of `a` and token `j` of `b` given by `sim` (bulk matching looks
-/// these up by token id without reading the tokens).
+/// these up by token id without reading the tokens), and `joined(side, i, j)` telling whether
+/// tokens `i` and `i + 1` of that side, written as one word, are a spelling of the other
+/// side's token `j`. Joins are tried only when the tokens alone are not the same name:
+/// "Zi Xuan Chen" and "Zixuan Chen" are then one name.
 pub(crate) fn compare_names_with(
     (n, a_initial): (usize, impl Fn(usize) -> bool),
     (m, b_initial): (usize, impl Fn(usize) -> bool),
     mut sim: impl FnMut(usize, usize) -> f64,
+    mut joined: impl FnMut(JoinSide, usize, usize) -> bool,
 ) -> u8 {
     if n == 0 || m == 0 {
         return level::MISSING;
@@ -428,6 +489,75 @@ pub(crate) fn compare_names_with(
             *s = sim(i, j);
         }
     }
+    let a_init: [bool; MAX_TOKENS] = std::array::from_fn(|i| i < n && a_initial(i));
+    let b_init: [bool; MAX_TOKENS] = std::array::from_fn(|j| j < m && b_initial(j));
+    let alone = assign_level(&sims, (n, &a_init), (m, &b_init));
+    // One join makes the token counts differ by one less: it can lift "same tokens, some
+    // differ or missing" to "same name" only when the counts differ.
+    if alone == level::EXACT || (alone == level::STRONG && n == m) || n + m < 3 {
+        return alone;
+    }
+    let mut best = alone;
+    for i in 0..n.saturating_sub(1) {
+        for j in 0..m {
+            if joined(JoinSide::A, i, j) {
+                let (merged, init) = merge_pair(&sims, n, m, &a_init, i, j);
+                best = best.max(assign_level(&merged, (n - 1, &init), (m, &b_init)));
+            }
+        }
+    }
+    for j in 0..m.saturating_sub(1) {
+        for i in 0..n {
+            if joined(JoinSide::B, j, i) {
+                // The same on the transposed matrix: b's tokens as rows.
+                let mut t = [[0.0f64; MAX_TOKENS]; MAX_TOKENS];
+                for (r, row) in sims.iter().enumerate().take(n) {
+                    for (c, &v) in row.iter().enumerate().take(m) {
+                        t[c][r] = v;
+                    }
+                }
+                let (merged, init) = merge_pair(&t, m, n, &b_init, j, i);
+                best = best.max(assign_level(&merged, (m - 1, &init), (n, &a_init)));
+            }
+        }
+    }
+    best
+}
+
+/// `sims` with rows `i` and `i + 1` made one row that agrees with column `j` only, and the
+/// rows' initial flags to match.
+fn merge_pair(
+    sims: &[[f64; MAX_TOKENS]; MAX_TOKENS],
+    rows: usize,
+    cols: usize,
+    init: &[bool; MAX_TOKENS],
+    i: usize,
+    j: usize,
+) -> ([[f64; MAX_TOKENS]; MAX_TOKENS], [bool; MAX_TOKENS]) {
+    let mut out = [[0.0f64; MAX_TOKENS]; MAX_TOKENS];
+    let mut out_init = [false; MAX_TOKENS];
+    let mut r = 0;
+    for src in 0..rows {
+        if src == i + 1 {
+            continue;
+        }
+        if src == i {
+            out[r][j] = 1.0;
+        } else {
+            out[r][..cols].copy_from_slice(&sims[src][..cols]);
+            out_init[r] = init[src];
+        }
+        r += 1;
+    }
+    (out, out_init)
+}
+
+/// The name level from token similarities: tokens paired greedily, best first.
+fn assign_level(
+    sims: &[[f64; MAX_TOKENS]; MAX_TOKENS],
+    (n, a_init): (usize, &[bool; MAX_TOKENS]),
+    (m, b_init): (usize, &[bool; MAX_TOKENS]),
+) -> u8 {
     let k = n.min(m);
     let mut used_a = [false; MAX_TOKENS];
     let mut used_b = [false; MAX_TOKENS];
@@ -445,7 +575,7 @@ pub(crate) fn compare_names_with(
         }
         used_a[best.1] = true;
         used_b[best.2] = true;
-        if a_initial(best.1) != b_initial(best.2) {
+        if a_init[best.1] != b_init[best.2] {
             initials += 1;
         }
         *p = best.0;
@@ -519,5 +649,31 @@ mod tests {
         // A misspelt given name is not another name.
         assert!(lv("Suchat Kaewmani", "Suchart Kaewmanee") >= level::STRONG);
         assert_eq!(lv("", "Ahmed Khan"), level::MISSING);
+    }
+
+    #[test]
+    fn two_tokens_written_as_one_word() {
+        assert_eq!(lv("Fang Liang", "Fangliang"), level::EXACT);
+        assert_eq!(lv("Chen Zi Xuan", "Zixuan Chen"), level::EXACT);
+        assert_eq!(
+            lv("Gebre Medhin Getachew", "Gebremedhin Getachew"),
+            level::EXACT
+        );
+        assert!(lv("Haile Mariam Mohammed", "Hailemariam Mohamed Dawit") >= level::STRONG);
+        // Either side may hold the joined word, and the comparison stays symmetric.
+        assert_eq!(lv("Fangliang", "Fang Liang"), lv("Fang Liang", "Fangliang"));
+        // Only the whole word: "Fang Li" is not "Fangliang".
+        assert!(lv("Fang Li", "Fangliang") < level::STRONG);
+        // The Wade-Giles form of a Han name, written in two words.
+        assert_eq!(lv("林柏翰", "Po Han Lin"), level::EXACT);
+        assert_eq!(lv("陳家豪", "Chen Chia Hao"), level::EXACT);
+    }
+
+    #[test]
+    fn an_initial_stands_for_a_name_with_a_particle() {
+        // Filipino middle initial: the mother's family name, "Del Rosario".
+        assert!(lv("Ronald D. Manalo", "Ronald Del Rosario Manalo") >= level::STRONG);
+        assert!(lv("Faiz b. Ahmad", "Faiz bin Ahmad") >= level::STRONG);
+        assert!(lv("Ronald X. Manalo", "Ronald Del Rosario Manalo") < level::STRONG);
     }
 }

@@ -165,26 +165,84 @@ fn han_readings(c: char) -> Vec<String> {
     v
 }
 
+/// The Latin spellings of a Han word: its pinyin (every heteronym, up to four), each followed
+/// by its Wade-Giles form as Taiwanese passports write it (志明 Zhiming and Chihming).
 fn join_readings(chars: &[char]) -> Vec<String> {
-    let mut acc: Vec<String> = vec![String::new()];
+    let mut acc: Vec<(String, String)> = vec![(String::new(), String::new())];
     for &c in chars {
         let r = han_readings(c);
-        let mut next = Vec::new();
-        for a in &acc {
+        let mut next: Vec<(String, String)> = Vec::new();
+        for (a, aw) in &acc {
             for b in &r {
-                push_unique(&mut next, format!("{a}{b}"));
+                let joined = format!("{a}{b}");
+                if next.len() < MAX_SPELLINGS && !next.iter().any(|(p, _)| *p == joined) {
+                    next.push((joined, format!("{aw}{}", wade_giles(b))));
+                }
             }
         }
         acc = next;
     }
-    acc.retain(|s| !s.is_empty());
-    acc
+    let mut out = Vec::new();
+    for (pinyin, wg) in acc {
+        for s in [pinyin, wg] {
+            if !s.is_empty() && !out.contains(&s) {
+                out.push(s);
+            }
+        }
+    }
+    out
+}
+
+/// A pinyin syllable in Wade-Giles without apostrophes or umlauts, as Taiwanese passports
+/// and many older documents write it: zhang Chang, xie Hsieh, guo Kuo, cai Tsai, zi Tzu,
+/// jian Chien, hong Hung, xiong Hsiung.
+fn wade_giles(syllable: &str) -> String {
+    let initial = ["zh", "ch", "sh"]
+        .into_iter()
+        .find(|i| syllable.starts_with(i))
+        .or_else(|| {
+            syllable
+                .get(..1)
+                .filter(|i| "bpmfdtnlgkhjqxrzcsyw".contains(*i))
+        })
+        .unwrap_or("");
+    let fin = &syllable[initial.len()..];
+    let fin = match (initial, fin) {
+        ("zh" | "ch" | "sh" | "r", "i") => "ih",
+        ("z" | "c", "i") => return "tzu".to_owned(),
+        ("s", "i") => return "ssu".to_owned(),
+        ("y", "ou") => "u",
+        ("y", "an") => "en",
+        ("y", "e") => "eh",
+        (_, "ong") => "ung",
+        (_, "iong") => "iung",
+        (_, "ian") => "ien",
+        (_, "ie") => "ieh",
+        (_, "ue") => "ueh",
+        ("g" | "k" | "h", "e") => "o",
+        ("g" | "k", "ui") => "uei",
+        ("" | "g" | "k" | "h" | "sh", "uo") => "uo",
+        (_, "uo") => "o",
+        ("", "er") => "erh",
+        (_, f) => f,
+    };
+    let initial = match initial {
+        "b" => "p",
+        "d" => "t",
+        "g" => "k",
+        "j" | "q" | "zh" => "ch",
+        "x" => "hs",
+        "r" => "j",
+        "z" | "c" => "ts",
+        i => i,
+    };
+    format!("{initial}{fin}")
 }
 
 fn han_tokens(word: &str) -> Vec<LatinToken> {
     let chars: Vec<char> = word.chars().collect();
     if chars.len() == 1 {
-        return token(han_readings(chars[0]), true, false)
+        return token(join_readings(&chars), true, false)
             .into_iter()
             .collect();
     }
@@ -957,10 +1015,14 @@ mod tests {
                 .collect()
         };
         // The given name 一诺 is Yinuo, not the family name Yi and the given name Nuo.
-        assert_eq!(spellings("一诺", WordSource::NamePart), vec![vec!["yinuo"]]);
+        // Each with its Wade-Giles form.
+        assert_eq!(
+            spellings("一诺", WordSource::NamePart),
+            vec![vec!["yinuo", "yino"]]
+        );
         assert_eq!(
             spellings("一诺", WordSource::FullName),
-            vec![vec!["yi"], vec!["nuo"]]
+            vec![vec!["yi"], vec!["nuo", "no"]]
         );
         assert_eq!(
             spellings("欧阳", WordSource::NamePart),
@@ -969,7 +1031,7 @@ mod tests {
         // A whole name written in one name column still splits.
         assert_eq!(
             spellings("张一诺", WordSource::NamePart),
-            vec![vec!["zhang"], vec!["yinuo"]]
+            vec![vec!["zhang", "chang"], vec!["yinuo", "yino"]]
         );
         assert_eq!(spellings("지민", WordSource::NamePart).len(), 1);
         assert_eq!(spellings("김지민", WordSource::NamePart).len(), 2);
@@ -979,7 +1041,7 @@ mod tests {
     fn han_splits_family_and_keeps_heteronyms() {
         let t = word_to_tokens("张伟");
         assert_eq!(t.len(), 2);
-        assert_eq!(t[0].spellings, vec!["zhang"]);
+        assert_eq!(t[0].spellings, vec!["zhang", "chang"]);
         assert_eq!(t[1].spellings, vec!["wei"]);
         let shan = word_to_tokens("单");
         assert!(shan[0].spellings.contains(&"shan".to_owned()));
@@ -1011,6 +1073,40 @@ mod tests {
         let zg = word_to_tokens(&zawgyi::unicode_to_zawgyi("အောင်ကျော်မြင့်"));
         assert_eq!(zg.len(), 3);
         assert_eq!(zg[2].spellings[0], "myint");
+    }
+
+    #[test]
+    fn han_words_have_wade_giles_spellings() {
+        for (han, pinyin, wg) in [
+            ("志明", "zhiming", "chihming"),
+            ("俊傑", "junjie", "chunchieh"),
+            ("建宏", "jianhong", "chienhung"),
+            ("冠廷", "guanting", "kuanting"),
+            ("高雄", "gaoxiong", "kaohsiung"),
+            ("子", "zi", "tzu"),
+        ] {
+            let spellings = word_to_tokens_of(han, WordSource::NamePart)[0]
+                .spellings
+                .clone();
+            assert_eq!(spellings[0], pinyin, "{han}");
+            assert!(spellings.contains(&wg.to_owned()), "{han}: {spellings:?}");
+        }
+        for (pinyin, wg) in [
+            ("zhang", "chang"),
+            ("xie", "hsieh"),
+            ("guo", "kuo"),
+            ("cai", "tsai"),
+            ("luo", "lo"),
+            ("you", "yu"),
+            ("ye", "yeh"),
+            ("gui", "kuei"),
+            ("shi", "shih"),
+            ("si", "ssu"),
+            ("er", "erh"),
+            ("chen", "chen"),
+        ] {
+            assert_eq!(wade_giles(pinyin), wg);
+        }
     }
 
     #[test]

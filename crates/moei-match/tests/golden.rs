@@ -85,6 +85,17 @@ const MATCHES: &[(&str, &str, &str, &str)] = &[
     ("عثمان احمد", "Usman Ahmed", "1986-06-16", "Pakistan"),
     ("عمران رضا", "Imran Raza", "1991-01-21", "Pakistan"),
     ("عرفان علی ولد وقاص", "Irfan Ali", "2002-12-04", "Pakistan"),
+    // Taiwanese passports: Wade-Giles, given names in two words or one.
+    ("林柏翰", "Po Han Lin", "1998-04-15", "Taiwan"),
+    ("陳志明", "Chen Chih-Ming", "1995-08-08", "TWN"),
+    ("Zi Xuan Chen", "Chen Zixuan", "2001-02-03", "China"),
+    // A middle initial for a family name with a particle (Filipino mother's name).
+    (
+        "Ronald D. Manalo",
+        "Ronald Del Rosario Manalo",
+        "1996-06-19",
+        "Philippines",
+    ),
 ];
 
 /// A Han given name in its own column is one name ("一诺" is Yinuo), as its pinyin is.
