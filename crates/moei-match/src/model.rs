@@ -62,6 +62,8 @@ pub struct Model {
     params: Params,
     weights: [[f64; MAX_LEVELS]; NFIELDS],
     prior_weight: f64,
+    /// See [`Model::relatives_adjustment`].
+    relatives_weight: f64,
 }
 
 /// The estimated parameters: per field, `m` and `u` by level (level 0, missing, unused).
@@ -70,6 +72,20 @@ pub struct Params {
     pub m: Vec<Vec<f64>>,
     pub u: Vec<Vec<f64>>,
     pub lambda: f64,
+    /// Among different people whose names are "one token agrees, another differs", the share
+    /// born the same day (twins among siblings): the `u` of the same birth date there.
+    #[serde(default = "Params::default_u_dob_of_relatives")]
+    pub u_dob_of_relatives: f64,
+}
+
+impl Params {
+    /// The prior of [`Params::u_dob_of_relatives`]: about three pairs in a thousand, the
+    /// order measured on the generated corpus's candidate pairs (twins are about one birth
+    /// in forty, and siblings a minority of the pairs that share a family name); estimated
+    /// from the candidate pairs when there are enough ([`Model::fit`]).
+    pub fn default_u_dob_of_relatives() -> f64 {
+        0.003
+    }
 }
 
 impl From<Params> for Model {
@@ -114,7 +130,12 @@ impl Default for Model {
             vec![0.0, 0.9999, 0.000_05, 0.000_05],
             vec![0.0, 0.90, 0.07, 0.02, 0.01],
         ];
-        Model::from_params(Params { m, u, lambda: 1e-4 })
+        Model::from_params(Params {
+            m,
+            u,
+            lambda: 1e-4,
+            u_dob_of_relatives: Params::default_u_dob_of_relatives(),
+        })
     }
 }
 
@@ -214,6 +235,27 @@ fn prob(v: f64) -> f64 {
     1.0 / (1.0 + (-v * std::f64::consts::LN_2).exp())
 }
 
+/// Candidate pairs at "one token agrees, another differs" with both birth dates known, at
+/// least this many, to estimate [`Params::u_dob_of_relatives`] from.
+const MIN_RELATIVES_PAIRS: f64 = 200.0;
+
+/// The share of candidate pairs at "one token agrees, another differs" that have the same
+/// birth date, among those with both dates: the `u` of that agreement among relatives.
+/// Nearly all such pairs are different people, so the matches among them raise the estimate
+/// only a little (which lowers the adjustment, the safe side).
+fn relatives_dob_share(observed: &[(Pattern, f64)]) -> Option<f64> {
+    let (mut same, mut known) = (0.0, 0.0);
+    for (p, c) in observed {
+        if p.0[0] == crate::name::level::CONFLICT && p.0[1] != crate::fields::dob_level::MISSING {
+            known += c;
+            if p.0[1] == crate::fields::dob_level::EXACT {
+                same += c;
+            }
+        }
+    }
+    (known >= MIN_RELATIVES_PAIRS).then(|| same / known)
+}
+
 impl Model {
     pub fn from_params(mut params: Params) -> Model {
         params.lambda = params.lambda.clamp(1e-9, 1.0 - 1e-9);
@@ -238,10 +280,22 @@ impl Model {
             }
         }
         let prior_weight = (params.lambda / (1.0 - params.lambda)).log2();
+        let exact = usize::from(crate::fields::dob_level::EXACT);
+        let u_exact = params
+            .u
+            .get(1)
+            .and_then(|v| v.get(exact))
+            .copied()
+            .unwrap_or(0.5)
+            .max(FLOOR);
+        let relatives_weight = (u_exact / params.u_dob_of_relatives.max(FLOOR))
+            .log2()
+            .min(0.0);
         Model {
             params,
             weights,
             prior_weight,
+            relatives_weight,
         }
     }
 
@@ -254,7 +308,22 @@ impl Model {
         p.0.iter()
             .enumerate()
             .map(|(f, &l)| self.weights[f][usize::from(l)])
-            .sum()
+            .sum::<f64>()
+            + self.relatives_adjustment(p)
+    }
+
+    /// The change to the birth date's weight when the names are "one token agrees, another
+    /// differs": such pairs of different people are mostly relatives (siblings share the
+    /// family name), and twins share the birth date, so agreeing on it says much less there
+    /// than among random pairs. The weight is `log2(m / u)` with `u` the share of those pairs
+    /// with the same birth date ([`Params::u_dob_of_relatives`]) instead of the field's `u`;
+    /// never raised.
+    pub fn relatives_adjustment(&self, p: &Pattern) -> f64 {
+        if p.0[0] == crate::name::level::CONFLICT && p.0[1] == crate::fields::dob_level::EXACT {
+            self.relatives_weight
+        } else {
+            0.0
+        }
     }
 
     /// Evidence with exact name agreement adjusted for the name's frequency: `name_share`
@@ -268,7 +337,8 @@ impl Model {
     /// The change to the name weight that [`Model::evidence_tf`] applies. Also for a name
     /// whose tokens all agree with some of a longer one's ("same tokens, some differ or
     /// missing"): `name_share` is then the share of other records carrying the shorter name
-    /// ([`crate::pipeline::NameFrequencies::share_for`]), and the weight is only lowered, so
+    /// ([`crate::pipeline::NameFrequencies::share_for`]; for names of as many tokens, some
+    /// misspelt, the commoner name's share), and the weight is only lowered, so
     /// "Rajesh Kumar" within "Rajesh Kumar Sharma" counts for less when other records are
     /// "Rajesh Kumar" too. Raising it for rare shorter names was measured and lost FEBRL3 and corpus
     /// precision (a name seen once says little about how rare its tokens are together).
@@ -341,7 +411,12 @@ impl Model {
                     field,
                     level,
                     level_name: field.level_names()[usize::from(level)],
-                    weight: self.weights[f][usize::from(level)],
+                    weight: self.weights[f][usize::from(level)]
+                        + if f == 1 {
+                            self.relatives_adjustment(p)
+                        } else {
+                            0.0
+                        },
                 }
             })
             .collect();
@@ -450,6 +525,9 @@ impl Model {
             cap_level(&mut params.m[0], conflict, prior.params.m[0][conflict]);
             iterations += s2.iterations;
             converged &= s2.converged;
+        }
+        if let Some(u) = relatives_dob_share(&observed) {
+            params.u_dob_of_relatives = u;
         }
         let matches_among_candidates = s1.lambda * n_obs;
         params.lambda = if possible_pairs > 0.0 {
@@ -638,6 +716,69 @@ mod tests {
         );
         assert!(e.probability > 0.9);
         assert!(m.probability(&pat([1, 1, 1, 1, 1, 1, 1])) < 0.001);
+    }
+
+    #[test]
+    fn a_shared_birth_date_counts_for_less_between_conflicting_names() {
+        let m = Model::default();
+        let dob = crate::fields::dob_level::EXACT;
+        let relatives = pat([CONFLICT, dob, 2, 2, 0, 0, 0]);
+        let misspelt = pat([CLOSE, dob, 2, 2, 0, 0, 0]);
+        // The same birth date weighs log2(m / 0.003) instead of log2(m / u) with u = 0.00007.
+        let e = m.explain(&relatives);
+        let expected = (0.00007f64 / 0.003).log2();
+        assert!((m.relatives_adjustment(&relatives) - expected).abs() < 1e-9);
+        assert!(
+            (e.contributions[1].weight - m.explain(&misspelt).contributions[1].weight - expected)
+                .abs()
+                < 1e-9
+        );
+        let sum: f64 = e.contributions.iter().map(|c| c.weight).sum::<f64>() + e.prior_weight;
+        assert!((sum - e.match_weight).abs() < 1e-9);
+        assert_eq!(m.relatives_adjustment(&misspelt), 0.0);
+        // Estimated from the candidates: 30 of 1,000 relatives' pairs born the same day.
+        let mut counts = PatternCounts::default();
+        counts.add(&relatives);
+        for _ in 0..29 {
+            counts.add(&relatives);
+        }
+        for _ in 0..970 {
+            counts.add(&pat([
+                CONFLICT,
+                crate::fields::dob_level::FAR,
+                2,
+                2,
+                0,
+                0,
+                0,
+            ]));
+        }
+        for _ in 0..500 {
+            counts.add(&pat([
+                CONFLICT,
+                crate::fields::dob_level::MISSING,
+                2,
+                2,
+                0,
+                0,
+                0,
+            ]));
+        }
+        let (fitted, _) = m.fit(&counts, None, &[], 1.0, 1e6);
+        assert!((fitted.params().u_dob_of_relatives - 0.03).abs() < 1e-12);
+        // Too few such pairs: the prior stays.
+        let mut few = PatternCounts::default();
+        few.add(&relatives);
+        let (fitted, _) = m.fit(&few, None, &[], 1.0, 1e6);
+        assert_eq!(fitted.params().u_dob_of_relatives, 0.003);
+    }
+
+    #[test]
+    fn parameters_saved_before_the_relatives_estimate_still_load() {
+        let mut json = serde_json::to_value(Model::default().params()).unwrap();
+        json.as_object_mut().unwrap().remove("u_dob_of_relatives");
+        let p: Params = serde_json::from_value(json).unwrap();
+        assert_eq!(p.u_dob_of_relatives, Params::default_u_dob_of_relatives());
     }
 
     #[test]

@@ -233,9 +233,11 @@ fn random_counts(
 }
 
 /// How many records carry each name (by [`Prepared::name_key`]), for frequency adjustment.
+/// The keys are hashes already, so the map spreads them with one multiply (looked up for
+/// every scored pair whose names agree).
 #[derive(Debug, Clone, Default)]
 pub struct NameFrequencies {
-    counts: std::collections::HashMap<u64, u32>,
+    counts: crate::compare_cache::IdMap<u32>,
     total: u64,
 }
 
@@ -286,11 +288,16 @@ impl NameFrequencies {
     }
 
     /// The share [`Model::evidence_tf`] takes for a pair compared as `p`: [`Self::share`]
-    /// when the names are the same, [`Self::shorter_share`] when one name's tokens all agree
-    /// with some of the other's, none otherwise.
+    /// when the names are the same, or have as many tokens with some misspelt;
+    /// [`Self::shorter_share`] when one name's tokens all agree with some of the other's;
+    /// none otherwise.
     pub fn share_for(&self, p: &Pattern, a: &Prepared, b: &Prepared) -> Option<f64> {
         match p.0[0] {
             crate::name::level::EXACT => self.share(a, b),
+            // A misspelt name is about as common as its spelling ("Gurpreet Songh").
+            crate::name::level::STRONG if a.name.tokens.len() == b.name.tokens.len() => {
+                self.share(a, b)
+            }
             crate::name::level::STRONG => self.shorter_share(a, b),
             _ => None,
         }
