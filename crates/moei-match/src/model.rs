@@ -235,18 +235,23 @@ fn prob(v: f64) -> f64 {
     1.0 / (1.0 + (-v * std::f64::consts::LN_2).exp())
 }
 
-/// Candidate pairs at "one token agrees, another differs" with both birth dates known, at
-/// least this many, to estimate [`Params::u_dob_of_relatives`] from.
+/// Candidate pairs at "one token agrees, another differs" with two different document
+/// numbers and both birth dates known, at least this many, to estimate
+/// [`Params::u_dob_of_relatives`] from.
 const MIN_RELATIVES_PAIRS: f64 = 200.0;
 
 /// The share of candidate pairs at "one token agrees, another differs" that have the same
-/// birth date, among those with both dates: the `u` of that agreement among relatives.
-/// Nearly all such pairs are different people, so the matches among them raise the estimate
-/// only a little (which lowers the adjustment, the safe side).
+/// birth date, among those with both dates and two different document numbers: the `u` of
+/// that agreement among relatives. Two different numbers make the pair two people (a
+/// person's records seldom carry two), so a list whose duplicates often have another given
+/// name (FEBRL's) does not count its duplicates as relatives.
 fn relatives_dob_share(observed: &[(Pattern, f64)]) -> Option<f64> {
     let (mut same, mut known) = (0.0, 0.0);
     for (p, c) in observed {
-        if p.0[0] == crate::name::level::CONFLICT && p.0[1] != crate::fields::dob_level::MISSING {
+        if p.0[0] == crate::name::level::CONFLICT
+            && p.0[1] != crate::fields::dob_level::MISSING
+            && p.0[4] == crate::fields::doc_level::DIFFERENT
+        {
             known += c;
             if p.0[1] == crate::fields::dob_level::EXACT {
                 same += c;
@@ -736,11 +741,12 @@ mod tests {
         let sum: f64 = e.contributions.iter().map(|c| c.weight).sum::<f64>() + e.prior_weight;
         assert!((sum - e.match_weight).abs() < 1e-9);
         assert_eq!(m.relatives_adjustment(&misspelt), 0.0);
-        // Estimated from the candidates: 30 of 1,000 relatives' pairs born the same day.
+        // Estimated from the candidates: 30 of 1,000 relatives' pairs with two different
+        // documents born the same day; pairs without both documents do not count.
+        let different = crate::fields::doc_level::DIFFERENT;
         let mut counts = PatternCounts::default();
-        counts.add(&relatives);
-        for _ in 0..29 {
-            counts.add(&relatives);
+        for _ in 0..30 {
+            counts.add(&pat([CONFLICT, dob, 2, 2, different, 0, 0]));
         }
         for _ in 0..970 {
             counts.add(&pat([
@@ -748,18 +754,19 @@ mod tests {
                 crate::fields::dob_level::FAR,
                 2,
                 2,
-                0,
+                different,
                 0,
                 0,
             ]));
         }
         for _ in 0..500 {
+            counts.add(&pat([CONFLICT, dob, 2, 2, 0, 0, 0]));
             counts.add(&pat([
                 CONFLICT,
                 crate::fields::dob_level::MISSING,
                 2,
                 2,
-                0,
+                different,
                 0,
                 0,
             ]));
@@ -768,7 +775,7 @@ mod tests {
         assert!((fitted.params().u_dob_of_relatives - 0.03).abs() < 1e-12);
         // Too few such pairs: the prior stays.
         let mut few = PatternCounts::default();
-        few.add(&relatives);
+        few.add(&pat([CONFLICT, dob, 2, 2, different, 0, 0]));
         let (fitted, _) = m.fit(&few, None, &[], 1.0, 1e6);
         assert_eq!(fitted.params().u_dob_of_relatives, 0.003);
     }
