@@ -79,6 +79,10 @@ struct Hot {
     doc_folded: [u8; HOT_DOC],
     doc_len: u8,
     phone: bool,
+    /// [`crate::name::Name::joins_mask`] and [`crate::name::Name::spellings_mask`]: whether a
+    /// join may match, without reading the names.
+    joins_mask: u64,
+    spellings_mask: u64,
 }
 
 impl Hot {
@@ -158,6 +162,8 @@ pub(crate) fn intern(sets: &[&[Prepared]]) -> Vec<Interned> {
                     doc_folded,
                     doc_len,
                     phone: p.phone.is_some(),
+                    joins_mask: p.name.joins_mask(),
+                    spellings_mask: p.name.spellings_mask(),
                 });
             }
             out
@@ -215,7 +221,11 @@ impl Cache {
         let name = if hx.tokens_len == u8::MAX || hy.tokens_len == u8::MAX {
             compare_names(&x.name, &y.name)
         } else {
-            self.name_level(x, hx.tokens(), y, hy.tokens())
+            let may_join = (
+                hx.joins_mask & hy.spellings_mask != 0,
+                hy.joins_mask & hx.spellings_mask != 0,
+            );
+            self.name_level(x, hx.tokens(), y, hy.tokens(), may_join)
         };
         let place = match (hx.place, hy.place) {
             (NONE, _) | (_, NONE) => compare_place(None, None),
@@ -257,7 +267,16 @@ impl Cache {
     }
 
     /// Name level of an oriented pair, from cached token similarities.
-    fn name_level(&mut self, x: &Prepared, tx: &[u32], y: &Prepared, ty: &[u32]) -> u8 {
+    /// `may_join`: whether a join of `x`'s, then of `y`'s, tokens may match the other's
+    /// spellings (from the summaries' masks); the names are read only then.
+    fn name_level(
+        &mut self,
+        x: &Prepared,
+        tx: &[u32],
+        y: &Prepared,
+        ty: &[u32],
+        may_join: (bool, bool),
+    ) -> u8 {
         if self.tokens.len() > MAX_ENTRIES {
             self.tokens.clear();
         }
@@ -283,8 +302,8 @@ impl Cache {
                 sim
             },
             |side, i, j| match side {
-                JoinSide::A => x.name.join_matches(i, &y.name, j),
-                JoinSide::B => y.name.join_matches(i, &x.name, j),
+                JoinSide::A => may_join.0 && x.name.join_matches(i, &y.name, j),
+                JoinSide::B => may_join.1 && y.name.join_matches(i, &x.name, j),
             },
         )
     }

@@ -344,6 +344,25 @@ impl Name {
         Name { tokens, joins }
     }
 
+    /// One bit per join hash (its low six bits), 0 without joins: with
+    /// [`Name::spellings_mask`] of another name, a join can only match when the masks share a
+    /// bit, which bulk matching checks before reading either name.
+    pub fn joins_mask(&self) -> u64 {
+        self.joins
+            .iter()
+            .filter(|&&j| j != 0)
+            .fold(0, |m, &j| m | 1 << (j & 63))
+    }
+
+    /// One bit per spelling of each token that is not an initial (see [`Name::joins_mask`]).
+    pub fn spellings_mask(&self) -> u64 {
+        self.tokens
+            .iter()
+            .filter(|t| !t.initial)
+            .flat_map(|t| &t.forms)
+            .fold(0, |m, f| m | 1 << (f.raw & 63))
+    }
+
     /// Whether tokens `i` and `i + 1`, written as one word, are a spelling of `other`'s
     /// token `j`.
     pub fn join_matches(&self, i: usize, other: &Name, j: usize) -> bool {
