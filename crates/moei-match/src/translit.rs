@@ -4,14 +4,18 @@
 //! spellings, because romanisations differ (pinyin heteronyms, Hindi schwa deletion, Burmese
 //! spellings). The original script is kept by the caller; these keys are only for matching.
 //!
-//! - Han: pinyin readings of each character (all heteronyms), family name split from given name.
+//! - Han: pinyin readings of each character (all heteronyms), each with its Wade-Giles form,
+//!   family name split from given name.
 //! - Hangul: syllable romanisation, family name split from given name.
 //! - Devanagari, Bengali and the other Brahmic blocks laid out in parallel: a consonant-vowel
 //!   transliterator with the inherent vowel, giving forms with and without schwa deletion.
 //! - Myanmar: Zawgyi detected and converted first, then one token per syllable.
-//! - Thai: preposed vowels moved after their consonant, then letter transliteration.
-//! - Arabic script, Ethiopic, Khmer and anything else: letter transliteration; Arabic-script
-//!   words are flagged as written without short vowels so they are compared by consonants.
+//! - Thai: romanised syllable by syllable (unwritten vowels, finals, silent letters), in the
+//!   Royal Thai General System and in the older spelling names use.
+//! - Arabic script: letter transliteration with a first alef or ain kept as a vowel, and a
+//!   second spelling with Urdu and Persian letter values; flagged as written without short
+//!   vowels so they are compared by consonants.
+//! - Ethiopic, Khmer and anything else: letter transliteration.
 
 use pinyin::ToPinyinMulti;
 
