@@ -549,7 +549,6 @@ impl DocNumber {
 }
 
 pub mod doc_level {
-    pub const MISSING: u8 = 0;
     pub const DIFFERENT: u8 = 1;
     pub const NAMES: [&str; 5] = [
         "missing",

@@ -265,34 +265,26 @@ impl Model {
     pub fn from_params(mut params: Params) -> Model {
         params.lambda = params.lambda.clamp(1e-9, 1.0 - 1e-9);
         let mut weights = [[0.0; MAX_LEVELS]; NFIELDS];
+        // A probability of the table, 0.5 where the table is short, never below FLOOR.
+        let at = |table: &[Vec<f64>], f: usize, l: usize| {
+            table
+                .get(f)
+                .and_then(|v| v.get(l))
+                .copied()
+                .unwrap_or(0.5)
+                .max(FLOOR)
+        };
         for (f, (field, row)) in Field::ALL.iter().zip(weights.iter_mut()).enumerate() {
             for (l, w) in row.iter_mut().enumerate().take(field.levels()).skip(1) {
-                let m = params
-                    .m
-                    .get(f)
-                    .and_then(|v| v.get(l))
-                    .copied()
-                    .unwrap_or(0.5)
-                    .max(FLOOR);
-                let u = params
-                    .u
-                    .get(f)
-                    .and_then(|v| v.get(l))
-                    .copied()
-                    .unwrap_or(0.5)
-                    .max(FLOOR);
-                *w = (m / u).log2();
+                *w = (at(&params.m, f, l) / at(&params.u, f, l)).log2();
             }
         }
         let prior_weight = (params.lambda / (1.0 - params.lambda)).log2();
-        let exact = usize::from(crate::fields::dob_level::EXACT);
-        let u_exact = params
-            .u
-            .get(1)
-            .and_then(|v| v.get(exact))
-            .copied()
-            .unwrap_or(0.5)
-            .max(FLOOR);
+        let u_exact = at(
+            &params.u,
+            Field::DateOfBirth as usize,
+            usize::from(crate::fields::dob_level::EXACT),
+        );
         let relatives_weight = (u_exact / params.u_dob_of_relatives.max(FLOOR))
             .log2()
             .min(0.0);
@@ -417,7 +409,7 @@ impl Model {
                     level,
                     level_name: field.level_names()[usize::from(level)],
                     weight: self.weights[f][usize::from(level)]
-                        + if f == 1 {
+                        + if field == Field::DateOfBirth {
                             self.relatives_adjustment(p)
                         } else {
                             0.0

@@ -520,55 +520,50 @@ pub(crate) fn compare_names_with(
     for i in 0..n.saturating_sub(1) {
         for j in 0..m {
             if joined(JoinSide::A, i, j) {
-                let (merged, init) = merge_pair(&sims, n, m, &a_init, i, j);
-                best = best.max(assign_level(&merged, (n - 1, &init), (m, &b_init)));
+                best = best.max(level_with_join(&sims, (n, &a_init), (m, &b_init), i, j));
             }
         }
     }
+    // b's joins on the transposed matrix (b's tokens as rows), made when first needed.
+    let mut transposed = None;
     for j in 0..m.saturating_sub(1) {
         for i in 0..n {
             if joined(JoinSide::B, j, i) {
-                // The same on the transposed matrix: b's tokens as rows.
-                let mut t = [[0.0f64; MAX_TOKENS]; MAX_TOKENS];
-                for (r, row) in sims.iter().enumerate().take(n) {
-                    for (c, &v) in row.iter().enumerate().take(m) {
-                        t[c][r] = v;
+                let t = transposed.get_or_insert_with(|| {
+                    let mut t = [[0.0f64; MAX_TOKENS]; MAX_TOKENS];
+                    for (r, row) in sims.iter().enumerate().take(n) {
+                        for (c, &v) in row.iter().enumerate().take(m) {
+                            t[c][r] = v;
+                        }
                     }
-                }
-                let (merged, init) = merge_pair(&t, m, n, &b_init, j, i);
-                best = best.max(assign_level(&merged, (m - 1, &init), (n, &a_init)));
+                    t
+                });
+                best = best.max(level_with_join(t, (m, &b_init), (n, &a_init), j, i));
             }
         }
     }
     best
 }
 
-/// `sims` with rows `i` and `i + 1` made one row that agrees with column `j` only, and the
-/// rows' initial flags to match.
-fn merge_pair(
+/// [`assign_level`] with rows `i` and `i + 1` taken as one token that is column `j`'s.
+fn level_with_join(
     sims: &[[f64; MAX_TOKENS]; MAX_TOKENS],
-    rows: usize,
-    cols: usize,
-    init: &[bool; MAX_TOKENS],
+    (rows, row_init): (usize, &[bool; MAX_TOKENS]),
+    (cols, col_init): (usize, &[bool; MAX_TOKENS]),
     i: usize,
     j: usize,
-) -> ([[f64; MAX_TOKENS]; MAX_TOKENS], [bool; MAX_TOKENS]) {
-    let mut out = [[0.0f64; MAX_TOKENS]; MAX_TOKENS];
-    let mut out_init = [false; MAX_TOKENS];
-    let mut r = 0;
-    for src in 0..rows {
-        if src == i + 1 {
-            continue;
-        }
+) -> u8 {
+    let mut merged = [[0.0f64; MAX_TOKENS]; MAX_TOKENS];
+    let mut merged_init = [false; MAX_TOKENS];
+    for (r, src) in (0..rows).filter(|&src| src != i + 1).enumerate() {
         if src == i {
-            out[r][j] = 1.0;
+            merged[r][j] = 1.0;
         } else {
-            out[r][..cols].copy_from_slice(&sims[src][..cols]);
-            out_init[r] = init[src];
+            merged[r][..cols].copy_from_slice(&sims[src][..cols]);
+            merged_init[r] = row_init[src];
         }
-        r += 1;
     }
-    (out, out_init)
+    assign_level(&merged, (rows - 1, &merged_init), (cols, col_init))
 }
 
 /// The name level from token similarities: tokens paired greedily, best first.

@@ -599,11 +599,11 @@ fn thai_romanise(chars: &[char], style: ThaiStyle) -> String {
     let at = |k: usize| chars.get(k).copied();
     let sonorant =
         |c: Option<char>| matches!(c, Some('ง' | 'ญ' | 'น' | 'ม' | 'ย' | 'ร' | 'ล' | 'ว'));
-    // Whether the consonant at `k` is followed by its own vowel (ro han "รร" counts as one).
+    // RO HAN: "รร" at `k` is the vowel "a" (with a final "n" when none follows).
+    let ro_han = |k: usize| at(k) == Some('ร') && at(k + 1) == Some('ร');
+    // Whether the consonant at `k` is followed by its own vowel (ro han counts as one).
     let takes_vowel = |k: usize| {
-        at(k + 1).is_some_and(thai_vowel_sign)
-            || (at(k) == Some('ร') && at(k + 1) == Some('ร'))
-            || (at(k) == Some('ว') && at(k + 1) == Some('ร') && at(k + 2) == Some('ร'))
+        at(k + 1).is_some_and(thai_vowel_sign) || ro_han(k) || (at(k) == Some('ว') && ro_han(k + 1))
     };
     let mut out = String::new();
     let mut i = 0;
@@ -627,7 +627,7 @@ fn thai_romanise(chars: &[char], style: ThaiStyle) -> String {
             i += 1;
         } else if thai_cluster(c, at(i), pre.is_some())
             && (pre.is_some() || at(i + 1).is_some_and(thai_vowel_sign))
-            && !(at(i) == Some('ร') && at(i + 1) == Some('ร'))
+            && !ro_han(i)
         {
             let second = chars[i];
             i += 1;
@@ -725,15 +725,11 @@ fn thai_romanise(chars: &[char], style: ThaiStyle) -> String {
                     }
                     "ue"
                 }
-                Some('ุ') => {
+                Some('ุ' | 'ู') => {
                     i += 1;
                     "u"
                 }
-                Some('ู') => {
-                    i += 1;
-                    "u"
-                }
-                Some('ร') if at(i + 1) == Some('ร') => {
+                Some(_) if ro_han(i) => {
                     i += 2;
                     if at(i).is_none_or(|c| !thai_consonant(c)) {
                         onset.push_str("an");
@@ -746,11 +742,7 @@ fn thai_romanise(chars: &[char], style: ThaiStyle) -> String {
                     i += 1;
                     "o"
                 }
-                Some('ว')
-                    if at(i + 1).is_some_and(thai_consonant)
-                        && !takes_vowel(i + 1)
-                        && !(at(i + 1) == Some('ร') && at(i + 2) == Some('ร')) =>
-                {
+                Some('ว') if at(i + 1).is_some_and(thai_consonant) && !takes_vowel(i + 1) => {
                     i += 1;
                     "ua"
                 }
